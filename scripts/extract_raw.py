@@ -1,0 +1,646 @@
+"""Extract the tidy raw CSV files in ``data/raw/`` from the original source files.
+
+This script is how every file in ``data/raw/`` was made, and how a reviewer who
+downloads the original workbooks can check them::
+
+    python scripts/extract_raw.py --sources ../shared/data/sources          # write
+    python scripts/extract_raw.py --sources ../shared/data/sources --check  # compare only
+
+It reads the Walk Free Global Slavery Index workbooks (2023, 2018, 2016), the
+population series and the stored web-page excerpts, checks each source file
+against the sources' ``MANIFEST.sha256``, checks that each workbook still has
+the headers this script expects, and writes:
+
+* one tidy CSV per table, values exactly as published (floats at full
+  precision, strings such as ``"<1,000"`` kept, blanks left blank), and
+* ``data/raw/MANIFEST.yaml``: citation, sha256 and column schema of each file.
+
+Nothing is rounded, converted or filled here; that is the cleaning library's job
+(``src/analysis``). It needs ``openpyxl`` and ``pycountry``
+(``pip install -e '.[extract]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pycountry
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from analysis.atomic import write_text  # noqa: E402
+from analysis.paths import project_paths  # noqa: E402
+
+GSI2023_XLSX = "gsi2023_official_xlsx/copy_A_make-labour-satellite/2023-Global-Slavery-Index-Data.xlsx"
+GSI2018_XLSX = "gsi2018_official_xlsx/GSI2018_dataset__as_slavery_2018.xlsx"
+GSI2016_XLSX = "gsi2016_official_xlsx/GSI2016_dataset__as_slavery_2016.xlsx"
+WB_VINTAGES = "population_prk/worldbank_SP.POP.TOTL_PRK_by_vintage__datasets_population.csv"
+UN_WPP2019 = "population_prk/owid_covid-19-data__scripts_input_un_population_2020.csv"
+EXCERPTS = "regional_and_other_editions/web_page_excerpts.md"
+
+GSI2023_LICENCE = (
+    "Copyright (c) 2023 Minderoo Foundation Limited, all rights reserved (workbook CONTENTS "
+    "sheet). Published for free download with the citation 'Walk Free 2023, The Global Slavery "
+    "Index 2023, Minderoo Foundation'. This compendium keeps the published country figures as "
+    "facts with that citation; check walkfree.org's terms before redistributing the workbook."
+)
+GSI_OLD_LICENCE = (
+    "Copyright Walk Free Foundation (now part of Minderoo Foundation); the workbook states no "
+    "licence. Published for free download with citation; this compendium keeps the published "
+    "country figures as facts with that citation."
+)
+
+
+@dataclass(frozen=True)
+class Col:
+    """A raw column: tidy name, published header, type, unit and checks."""
+
+    name: str
+    header: str | None
+    type: str
+    description: str
+    unit: str | None = None
+    nullable: bool = False
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    allowed: tuple[str, ...] | None = None
+
+    def manifest(self) -> dict:
+        out = {"name": self.name, "type": self.type, "unit": self.unit,
+               "description": self.description, "published_header": self.header,
+               "nullable": self.nullable}
+        for key in ("unique", "minimum", "maximum"):
+            if getattr(self, key) not in (None, False):
+                out[key] = getattr(self, key)
+        if self.allowed is not None:
+            out["allowed"] = list(self.allowed)
+        return out
+
+
+REGIONS = ("Africa", "Americas", "Arab States", "Asia and the Pacific", "Europe and Central Asia")
+
+
+def _country(header: str = "Country") -> Col:
+    return Col("country", header, "string", "Country name as published in this edition",
+               unique=True)
+
+
+def _score(name: str, header: str, what: str, nullable: bool = True) -> Col:
+    return Col(name, header, "number", f"{what}, 0 to 100, higher is more vulnerable",
+               unit="score 0-100", nullable=nullable, minimum=0, maximum=100)
+
+
+def _pct(name: str, header: str, what: str, minimum: float = -100) -> Col:
+    return Col(name, header, "number", f"{what}, per cent of the points available; negative "
+               "where negative indicators (e.g. state-imposed forced labour) are met",
+               unit="per cent", nullable=True, minimum=minimum, maximum=100)
+
+
+def _raw_points(name: str, header: str, what: str) -> Col:
+    return Col(name, header, "number", f"{what}, raw points as published", unit="points",
+               nullable=True)
+
+
+GSI2023_COLUMNS = [
+    _country(),
+    Col("population", "Population", "integer",
+        "Population, UN World Population Prospects 2019 (year 2020) rounded to the nearest "
+        "thousand; 0 where the workbook gives no population", unit="persons", minimum=0),
+    Col("region", "Region", "string", "Walk Free region", allowed=REGIONS),
+    Col("prevalence_per_1000", "Estimated prevalence of modern slavery per 1,000 population",
+        "number", "Estimated prevalence of modern slavery; blank where no estimate was made",
+        unit="per 1,000 population", nullable=True, minimum=0, maximum=1000),
+    Col("estimated_number", "Estimated number of people in modern slavery", "integer",
+        "Estimated number of people in modern slavery, rounded to the nearest thousand; blank "
+        "where no estimate was made", unit="persons", nullable=True, minimum=0),
+    _score("vuln_governance", "Governance issues", "Vulnerability dimension: governance issues"),
+    _score("vuln_basic_needs", "Lack of basic needs", "Vulnerability dimension: lack of basic needs"),
+    _score("vuln_inequality", "Inequality", "Vulnerability dimension: inequality"),
+    _score("vuln_disenfranchised", "Disenfranchised groups",
+           "Vulnerability dimension: disenfranchised groups"),
+    _score("vuln_conflict", "Effects of conflict", "Vulnerability dimension: effects of conflict"),
+    _score("vulnerability_total", "Total Vulnerability score (%)", "Total vulnerability score"),
+    _pct("govt_m1_survivors_pct", "Survivors of slavery are identified and supported to exit and "
+         "remain out of modern slavery (%)", "Government response milestone 1 (survivors supported)"),
+    _pct("govt_m2_criminal_justice_pct", "Criminal justice mechanisms function effectively to "
+         "prevent modern slavery (%)", "Government response milestone 2 (criminal justice)"),
+    _pct("govt_m3_coordination_pct", "Coordination occurs at the national and regional level and "
+         "across borders, and governments are held to account for their response (%)",
+         "Government response milestone 3 (coordination and accountability)"),
+    _pct("govt_m4_risk_factors_pct", "Risk factors, such as attitudes, social systems, and "
+         "institutions that enable modern slavery are addressed (%)",
+         "Government response milestone 4 (risk factors addressed)"),
+    _pct("govt_m5_supply_chains_pct", "Government and business stop sourcing goods and services "
+         "produced by forced labour (%)", "Government response milestone 5 (supply chains)"),
+    _pct("govt_total_pct", "Government response total (%)", "Government response total score"),
+]
+
+GSI2018_COLUMNS = [
+    _country("Country"),
+    Col("population", "Population (from United Nations Population Division, World Population "
+        "Prospects)", "integer", "Population from UN World Population Prospects (the values "
+        "match the 2017 revision for 2015); blank where not given", unit="persons",
+        nullable=True, minimum=0),
+    Col("region", "Region", "string", "Walk Free region", allowed=REGIONS),
+    Col("prevalence_per_1000", "Est. prevalence of population in modern slavery (victims per "
+        "1,000 population)", "number", "Estimated prevalence of modern slavery; blank where no "
+        "estimate was made", unit="per 1,000 population", nullable=True, minimum=0, maximum=1000),
+    Col("estimated_number", "Est. number of people in modern slavery", "string",
+        "Estimated number of people in modern slavery as published: whole number rounded to "
+        "the nearest thousand, or the text '<1,000'; blank where no estimate was made",
+        unit="persons", nullable=True),
+    _score("vuln_governance", "Factor One Governance Issues", "Vulnerability factor one: "
+           "governance issues"),
+    _score("vuln_nourishment_access", "Factor Two Nourishment and Access",
+           "Vulnerability factor two: nourishment and access (named 'lack of basic needs' in 2023)"),
+    _score("vuln_inequality", "Factor Three Inequality", "Vulnerability factor three: inequality"),
+    _score("vuln_disenfranchised", "Factor Four Disenfranchised Groups",
+           "Vulnerability factor four: disenfranchised groups"),
+    _score("vuln_conflict", "Factor Five Effects of Conflict",
+           "Vulnerability factor five: effects of conflict"),
+    _score("vulnerability_total", "Final overall (normalised, weighted) vulnerability score",
+           "Final overall (normalised, weighted) vulnerability score"),
+    _raw_points("govt_m1_survivors_raw", "Support survivors", "Milestone 1 (support survivors)"),
+    _pct("govt_m1_survivors_pct", "%", "Milestone 1 (support survivors)"),
+    _raw_points("govt_m2_criminal_justice_raw", "Criminal justice", "Milestone 2 (criminal justice)"),
+    _pct("govt_m2_criminal_justice_pct", "%", "Milestone 2 (criminal justice)"),
+    _raw_points("govt_m3_coordination_raw", "Coordination", "Milestone 3 (coordination)"),
+    _pct("govt_m3_coordination_pct", "%", "Milestone 3 (coordination)"),
+    Col("govt_neg_complicity", "NEG Government complicity (1.4.3)", "number",
+        "Negative indicator 1.4.3, government complicity: -1 if met", unit="points",
+        nullable=True, minimum=-1, maximum=0),
+    Col("govt_neg_state_forced_labour", "NEG State-imposed forced labour (1.8.1)", "number",
+        "Negative indicator 1.8.1, state-imposed forced labour: -1 if met", unit="points",
+        nullable=True, minimum=-1, maximum=0),
+    _raw_points("govt_m4_risk_raw", "Address risk", "Milestone 4 (address risk)"),
+    _pct("govt_m4_risk_factors_pct", "%", "Milestone 4 (address risk)"),
+    _raw_points("govt_m5_supply_chains_raw", "Supply chains", "Milestone 5 (supply chains)"),
+    _pct("govt_m5_supply_chains_pct", "%", "Milestone 5 (supply chains)"),
+    _raw_points("govt_sum_over_104", "SUM/104", "Sum of positive points out of 104"),
+    _raw_points("govt_sum_negative", "SUM Neg", "Sum of negative indicators"),
+    _pct("govt_total_pct", "TOTAL", "Government response total score"),
+    Col("credit_rating", "Credit rating", "string", "Government response rating, AAA to D",
+        nullable=True),
+]
+
+GSI2016_REGION_DUMMIES = [
+    ("region_europe", "EUROPE"), ("region_americas", "AMERICAS"), ("region_asia", "ASIA"),
+    ("region_subsaharan_africa", "SUBSAHARAN AFRICA"),
+    ("region_russia_eurasia", "RUSSIA AND EURASIA"),
+    ("region_middle_east_north_africa", "MIDDLE EAST AND NORTH AFRICA"),
+]
+
+GSI2016_COLUMNS = [
+    _country(),
+    _score("vuln_d1_political_rights", "Dimension 1: Political Rights and Safety",
+           "Vulnerability dimension 1: political rights and safety", nullable=False),
+    _score("vuln_d2_financial_health", "Dimension 2: Financial and Health Protections",
+           "Vulnerability dimension 2: financial and health protections", nullable=False),
+    _score("vuln_d3_protection_vulnerable", "Dimension 3: Protection for the Most Vulnerable",
+           "Vulnerability dimension 3: protection for the most vulnerable", nullable=False),
+    _score("vuln_d4_conflict", "Dimension 4: Conflict", "Vulnerability dimension 4: conflict",
+           nullable=False),
+    _score("vulnerability_mean", "Mean Vulnerability", "Mean of the four vulnerability "
+           "dimensions", nullable=False),
+    Col("population", "POPULATION", "integer", "Population (matches the World Bank figure "
+        "for 2015 from UN WPP 2015)", unit="persons", minimum=0),
+    Col("prevalence_pct", "ESTIMATED PROPORTION OF POPULATION IN MODERN SLAVERY", "number",
+        "Estimated proportion of the population in modern slavery. PER CENT, not per 1,000",
+        unit="per cent", minimum=0, maximum=100),
+    Col("estimated_number", "ESTIMATED NUMBER IN MODERN SLAVERY", "integer",
+        "Estimated number of people in modern slavery, rounded to the nearest hundred",
+        unit="persons", minimum=0),
+    Col("govt_response_rank", "GOVERNMENT RESPONSE RANK", "integer",
+        "Government response rank as published (0 where not assessed)", unit="rank", minimum=0),
+    _raw_points("govt_m1_victims_raw", "Milestone 1: Victims are supported to exit slavery (/32)",
+                "Milestone 1 (victims supported), out of 32"),
+    _pct("govt_m1_survivors_pct", "Milestone 1: Victims are supported to exit slavery (%)",
+         "Milestone 1 (victims supported to exit slavery)"),
+    _raw_points("govt_m2_criminal_justice_raw", "Milestone 2: Criminal justice responses (/21)",
+                "Milestone 2 (criminal justice), out of 21"),
+    _pct("govt_m2_criminal_justice_pct", "Milestone 2: Criminal justice responses (%)",
+         "Milestone 2 (criminal justice responses)"),
+    _raw_points("govt_m3_coordination_raw", "Milestone 3: Coordination and accountability (/14)",
+                "Milestone 3 (coordination), out of 14"),
+    _pct("govt_m3_coordination_pct", "Milestone 3: Coordination and accountability (%)",
+         "Milestone 3 (coordination and accountability)"),
+    _raw_points("govt_m4_risk_raw", "Milestone 4: Addressing risk (/25)",
+                "Milestone 4 (addressing risk), out of 25"),
+    _pct("govt_m4_risk_factors_pct", "Milestone 4: Addressing risk (%)", "Milestone 4 (addressing risk)"),
+    _raw_points("govt_m5_supply_chains_raw", "Milestone 5: Investigating supply chains (/7)",
+                "Milestone 5 (supply chains), out of 7"),
+    _pct("govt_m5_supply_chains_pct", "Milestone 5: Investigating supply chains (%)",
+         "Milestone 5 (investigating supply chains)"),
+    _pct("govt_score_before_penalty", "Total score (/100)", "Total government response score "
+         "before the corruption / state forced labour penalty"),
+    Col("govt_penalty", "Corruption or state sanctioned forced labour score (/-2)", "number",
+        "Penalty for corruption or state-sanctioned forced labour (0 to -2)", unit="points",
+        nullable=True, minimum=-2, maximum=0),
+    _pct("govt_total_pct", "Total score (AA - AC)", "Total government response score after the penalty"),
+    Col("credit_rating", "CREDIT rating", "string", "Government response rating, AAA to D",
+        nullable=True),
+    *[Col(name, header, "integer", f"1 if the country is in the 2016 region '{header}', else 0",
+          unit="indicator 0/1", minimum=0, maximum=1) for name, header in GSI2016_REGION_DUMMIES],
+]
+
+WB_COLUMNS = [
+    Col("vintage_commit", "commit", "string", "Commit of the datasets/population repository "
+        "that stored this vintage of World Bank SP.POP.TOTL"),
+    Col("vintage_date", "commit_date", "string", "Date of that commit (YYYY-MM-DD): the vintage"),
+    Col("country_name", "country_name", "string", "Country name as the World Bank gives it"),
+    Col("iso3", "country_code", "string", "ISO 3166-1 alpha-3 code", allowed=("PRK",)),
+    Col("year", "year", "integer", "Year the population refers to", unit="year",
+        minimum=1960, maximum=2100),
+    Col("population", "value", "integer", "Total population (mid-year)", unit="persons", minimum=0),
+]
+
+UN_COLUMNS = [
+    Col("entity", "entity", "string", "Country or aggregate name as OWID gives it", unique=True),
+    Col("iso_code", "iso_code", "string", "ISO 3166-1 alpha-3 code, OWID_ code, or blank for "
+        "aggregates", nullable=True),
+    Col("year", "year", "integer", "Year the population refers to", unit="year",
+        minimum=2020, maximum=2020),
+    Col("population", "population", "integer", "Total population, UN WPP 2019 medium variant",
+        unit="persons", minimum=0),
+]
+
+REGIONAL_COLUMNS = [
+    Col("edition", None, "integer", "GSI edition the figure belongs to", unit="year"),
+    Col("reference_year", None, "integer", "Year the estimate refers to", unit="year"),
+    Col("region", None, "string", "Walk Free region, or World",
+        allowed=(*REGIONS, "World")),
+    Col("indicator", None, "string", "What the value measures",
+        allowed=("people_in_modern_slavery", "prevalence_per_1000")),
+    Col("value", None, "number", "The published value, as printed", minimum=0),
+    Col("unit", None, "string", "Unit of value", allowed=("million persons", "per 1,000 population")),
+    Col("source_url", None, "string", "Address of the page that printed the figure"),
+    Col("quote", None, "string", "The sentence that gives the figure, verbatim"),
+]
+
+TIP_COLUMNS = [
+    Col("iso3", None, "string", "ISO 3166-1 alpha-3 code", allowed=("PRK",)),
+    Col("report_year", None, "integer", "Year of the Trafficking in Persons Report",
+        unit="year", unique=True, minimum=2001),
+    Col("tier", None, "string", "Tier placement in that report",
+        allowed=("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")),
+]
+
+CODES_COLUMNS = [
+    Col("name", None, "string", "Country name as published in a GSI edition", unique=True),
+    Col("iso3", None, "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo, a code in common "
+        "use that ISO has not assigned)"),
+    Col("iso_name", None, "string", "Short name of the code in ISO 3166-1 (pycountry)"),
+    Col("editions", None, "string", "GSI editions that use this name, separated by ';'"),
+    Col("matched_by", None, "string", "'pycountry' (automatic look-up) or 'override' (set in "
+        "scripts/extract_raw.py, with the reason there)", allowed=("pycountry", "override")),
+]
+
+# Names pycountry cannot look up, or would look up wrongly, and their codes.
+NAME_OVERRIDES = {
+    "Brunei": "BRN",
+    "Cape Verde": "CPV",  # renamed Cabo Verde in ISO 3166
+    "Congo, Democratic Republic of the": "COD",
+    "Democratic Republic of the Congo": "COD",
+    "Hong Kong, China": "HKG",
+    "Hong Kong, SAR China": "HKG",
+    "Ivory Coast": "CIV",
+    "Kosovo": "XKX",  # not in ISO 3166-1; XKX is used by the EU and the World Bank
+    "Lao PDR": "LAO",
+    "Macedonia": "MKD",  # North Macedonia since 2019
+    "Macedonia, the former Yugoslav Republic of": "MKD",
+    "Russia": "RUS",
+    "Swaziland": "SWZ",  # Eswatini since 2018
+    "Taiwan, China": "TWN",
+    "Turkey": "TUR",  # Türkiye in ISO 3166 since 2022
+}
+
+# The North Korea tier history, transcribed from the country narratives of the
+# annual US Trafficking in Persons reports (no machine-readable edition exists).
+# North Korea was first ranked in the 2003 report and has been Tier 3 in every
+# report since; later reports were not transcribed.
+TIP_TIERS_PRK = {year: "Tier 3" for year in range(2003, 2025)}
+
+# Regional and world totals as printed, each with the verbatim sentence from the
+# stored page excerpts; the script refuses any quote not found in the excerpts.
+PUBLISHED_REGIONAL = [
+    (2023, 2021, "World", "people_in_modern_slavery", "49.6", "million persons",
+     "https://www.business-standard.com/amp/india-news/global-slavery-index-2023-g20-nations-"
+     "fuelling-modern-slavery-123061300720_1.html",
+     "49.6 million people are living in modern slavery"),
+    (2023, 2021, "Asia and the Pacific", "people_in_modern_slavery", "29.3", "million persons",
+     "https://walkfree.org/global-slavery-index/findings/regional-findings/asia-and-the-pacific",
+     "On any given day in 2021, an estimated 29.3 million people were livi"),
+    (2018, 2016, "World", "people_in_modern_slavery", "40.3", "million persons",
+     "https://www.slideshare.net/aung3/the-global-slavery-index-2018",
+     "40.3 million people in modern slavery in 2016"),
+    (2018, 2016, "World", "prevalence_per_1000", "5.4", "per 1,000 population",
+     "https://docslib.org/doc/2612953/regional-findings",
+     "Globally, there were 5.4 victims of modern slavery for every 1,000 people in the world."),
+    (2018, 2016, "Asia and the Pacific", "people_in_modern_slavery", "24.9", "million persons",
+     "https://www.globalslaveryindex.org/2018/findings/regional-analysis/asia-and-the-pacific/",
+     "On any given day in 2016, an estimated 24.9 million men, women, and children were living "
+     "in modern slavery in Asia and the Pacific."),
+    (2018, 2016, "Asia and the Pacific", "prevalence_per_1000", "6.1", "per 1,000 population",
+     "https://www.globalslaveryindex.org/2018/findings/regional-analysis/asia-and-the-pacific/",
+     "The region had the second highest prevalence of modern slavery in the world with 6.1 per "
+     "1,000 people."),
+    (2018, 2016, "Africa", "prevalence_per_1000", "7.6", "per 1,000 population",
+     "https://docslib.org/doc/2612953/regional-findings",
+     "highest in Africa with 7.6 victims for every 1,000 people"),
+    (2018, 2016, "Europe and Central Asia", "prevalence_per_1000", "3.9", "per 1,000 population",
+     "https://docslib.org/doc/2612953/regional-findings",
+     "Europe and Central Asia (3.9 victims)"),
+    (2018, 2016, "Arab States", "prevalence_per_1000", "3.3", "per 1,000 population",
+     "https://docslib.org/doc/2612953/regional-findings",
+     "The prevalence in the Arab States and Americas was lower, at 3.3 and 1.9 victims per "
+     "1,000 people respectively"),
+    (2018, 2016, "Americas", "prevalence_per_1000", "1.9", "per 1,000 population",
+     "https://docslib.org/doc/2612953/regional-findings",
+     "The prevalence in the Arab States and Americas was lower, at 3.3 and 1.9 victims per "
+     "1,000 people respectively"),
+    (2016, 2016, "World", "people_in_modern_slavery", "45.8", "million persons",
+     "https://www.thestrategist.media/Walk-Free-Foundation-North-Korea-and-India-are-topping-"
+     "the-Global-Slavery-Index_a1435.html",
+     "45.8 million people are living in slavery"),
+]
+
+
+class ExtractionError(RuntimeError):
+    """A source file is missing, changed, or laid out differently than expected."""
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return _norm(value) if isinstance(value, str) else str(value)
+
+
+def _check_sources(sources: Path, names: list[str]) -> dict[str, str]:
+    manifest = {}
+    for line in (sources / "MANIFEST.sha256").read_text().splitlines():
+        digest, path = line.split(maxsplit=1)
+        manifest[path.removeprefix("./")] = digest
+    digests = {}
+    for name in names:
+        path = sources / name
+        if not path.exists():
+            raise ExtractionError(f"source file {path} is missing")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if manifest.get(name) != digest:
+            raise ExtractionError(f"source file {name} has sha256 {digest}, but the sources' "
+                                  f"MANIFEST.sha256 records {manifest.get(name)}")
+        digests[name] = digest
+    return digests
+
+
+def _sheet_rows(path: Path, sheet: str, header_row: int, columns: list[Col]) -> list[list[str]]:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    ws = wb[sheet]
+    rows = ws.iter_rows(min_row=header_row, values_only=True)
+    header = [_norm(h) for h in next(rows)][: len(columns)]
+    expected = [_norm(c.header) for c in columns]
+    if header != expected:
+        diff = [(i, h, e) for i, (h, e) in enumerate(zip(header, expected)) if h != e]
+        raise ExtractionError(f"{path.name}, sheet {sheet!r}, row {header_row}: headers differ "
+                              f"from those expected (position, found, expected): {diff}")
+    out = []
+    for values in rows:
+        values = list(values[: len(columns)])
+        if all(v is None for v in values):
+            break  # the table ends at the first empty row
+        out.append([_cell(v) for v in values])
+    wb.close()
+    return out
+
+
+def _csv_rows(path: Path, columns: list[Col]) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        if header != [c.header for c in columns]:
+            raise ExtractionError(f"{path.name}: header {header} differs from the expected one")
+        return [row for row in reader]
+
+
+def _render(columns: list[Col], rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _country_codes(tables: dict[int, list[str]]) -> list[list[str]]:
+    editions: dict[str, list[str]] = {}
+    for edition, names in sorted(tables.items()):
+        for name in names:
+            editions.setdefault(name, []).append(str(edition))
+    rows = []
+    for name in sorted(editions):
+        if name in NAME_OVERRIDES:
+            iso3, how = NAME_OVERRIDES[name], "override"
+        else:
+            try:
+                iso3, how = pycountry.countries.lookup(name).alpha_3, "pycountry"
+            except LookupError:
+                raise ExtractionError(f"no ISO code for {name!r}: add it to NAME_OVERRIDES") from None
+        record = pycountry.countries.get(alpha_3=iso3)
+        iso_name = record.name if record else "Kosovo"
+        rows.append([name, iso3, iso_name, ";".join(editions[name]), how])
+    for edition, names in tables.items():
+        codes = [r[1] for r in rows if str(edition) in r[3].split(";")]
+        if len(codes) != len(set(codes)):
+            raise ExtractionError(f"two names of GSI {edition} map to one ISO code")
+    return rows
+
+
+def _regional_rows(excerpts: str) -> list[list[str]]:
+    text = _norm(re.sub(r"(?m)^\s*>\s?", " ", excerpts))
+    rows = []
+    for edition, ref, region, indicator, value, unit, url, quote in PUBLISHED_REGIONAL:
+        if _norm(quote) not in text:
+            raise ExtractionError(f"quote not found in {EXCERPTS}: {quote!r}")
+        if value not in quote and region != "Americas":
+            raise ExtractionError(f"value {value} is not in its quote {quote!r}")
+        rows.append([str(edition), str(ref), region, indicator, value, unit, url, quote])
+    return rows
+
+
+def build(sources: Path) -> tuple[dict[str, str], dict]:
+    """Return ``({raw file name: CSV text}, manifest document)`` built from ``sources``."""
+    digests = _check_sources(sources, [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES,
+                                       UN_WPP2019, EXCERPTS])
+    gsi2023 = _sheet_rows(sources / GSI2023_XLSX, "GSI 2023 summary data", 3, GSI2023_COLUMNS)
+    gsi2018 = _sheet_rows(sources / GSI2018_XLSX, "Global prev, vuln, govt table", 2, GSI2018_COLUMNS)
+    gsi2016 = _sheet_rows(sources / GSI2016_XLSX, "GLOBAL DATA 2016 GSI", 2, GSI2016_COLUMNS)
+    wb = _csv_rows(sources / WB_VINTAGES, WB_COLUMNS)
+    un = _csv_rows(sources / UN_WPP2019, UN_COLUMNS)
+    regional = _regional_rows((sources / EXCERPTS).read_text(encoding="utf-8"))
+    codes = _country_codes({2016: [r[0] for r in gsi2016], 2018: [r[0] for r in gsi2018],
+                            2023: [r[0] for r in gsi2023]})
+    tip = [["PRK", str(year), tier] for year, tier in sorted(TIP_TIERS_PRK.items())]
+
+    def source(name: str, **where: str) -> dict:
+        return {"file": name, "sha256": digests[name], **where}
+
+    gsi2023_cite = {
+        "publisher": "Walk Free (Minderoo Foundation)",
+        "title": "Global Slavery Index 2023, data workbook, sheet 'GSI 2023 summary data'",
+        "edition": "2023", "url": "https://www.walkfree.org/global-slavery-index/downloads/",
+        "date_published": "2023-05-24", "licence": GSI2023_LICENCE,
+    }
+    specs = {
+        "gsi2023_country_table.csv": (GSI2023_COLUMNS, gsi2023, gsi2023_cite, source(
+            GSI2023_XLSX, sheet="GSI 2023 summary data", rows="4 onwards (header on row 3)",
+            retrieved_from="GitHub modern-slavery-open-lib/make-labour-satellite, "
+            "objects/raw/2023-Global-Slavery-Index-Data.xlsx at commit "
+            "057bd735562d66f6e1110bd6b82f34e7e6a4103a"),
+            "180 rows: 160 with an estimate, 20 without (blank prevalence and number). "
+            "Population is 0 in the workbook for Cape Verde, Kosovo, Liechtenstein and Palau. "
+            "North Korea's prevalence is stored as the literal 104.6 (the GSI 2018 rate "
+            "rounded), not as a model output."),
+        "gsi2018_country_table.csv": (GSI2018_COLUMNS, gsi2018, {
+            "publisher": "Walk Free Foundation",
+            "title": "Global Slavery Index 2018, data workbook (FINAL-GSI-2018-DATA-G20-AND-"
+                     "FISHING), sheet 'Global prev, vuln, govt table'",
+            "edition": "2018", "url": "https://www.globalslaveryindex.org/resources/downloads/",
+            "date_published": "2018-07-19", "licence": GSI_OLD_LICENCE,
+        }, source(GSI2018_XLSX, sheet="Global prev, vuln, govt table",
+                  rows="3 onwards (header on row 2)",
+                  retrieved_from="GitHub Jaina007/slavery_capstone, Datasets/slavery_2018.xlsx "
+                  "at commit a87674b8818102e08185b901afe0148c5349988c"),
+            "186 rows: 167 with an estimate. Three counts are the text '<1,000' "
+            "(Barbados, Iceland, Luxembourg). The percentage columns of the government "
+            "response milestones are all headed '%' in the workbook."),
+        "gsi2016_country_table.csv": (GSI2016_COLUMNS, gsi2016, {
+            "publisher": "Walk Free Foundation",
+            "title": "Global Slavery Index 2016, data workbook, sheet 'GLOBAL DATA 2016 GSI'",
+            "edition": "2016", "url": "https://www.globalslaveryindex.org/resources/downloads/",
+            "date_published": "2016-05-31", "licence": GSI_OLD_LICENCE,
+        }, source(GSI2016_XLSX, sheet="GLOBAL DATA 2016 GSI", rows="3 onwards (header on row 2)",
+                  retrieved_from="GitHub Jaina007/slavery_capstone, Datasets/slavery_2016.xlsx "
+                  "at commit a87674b8818102e08185b901afe0148c5349988c"),
+            "167 rows. Prevalence is in PER CENT (per 1,000 from 2018 on). Regions are six "
+            "0/1 columns in a scheme different from the 2018 and 2023 regions."),
+        "population_prk_worldbank_vintages.csv": (WB_COLUMNS, wb, {
+            "publisher": "World Bank",
+            "title": "World Development Indicators, SP.POP.TOTL (Population, total), North "
+                     "Korea, every stored vintage",
+            "edition": "vintages 2015-08 to 2026-03",
+            "url": "https://data.worldbank.org/indicator/SP.POP.TOTL",
+            "date_published": "one vintage per row, see vintage_date", "licence": "CC BY 4.0",
+        }, source(WB_VINTAGES, retrieved_from="git history of GitHub datasets/population, "
+                  "data/population.csv"),
+            "Each vintage is one stored copy of the World Bank series; its values change "
+            "with each UN World Population Prospects revision."),
+        "population_un_wpp2019_2020.csv": (UN_COLUMNS, un, {
+            "publisher": "United Nations, Department of Economic and Social Affairs, "
+                         "Population Division",
+            "title": "World Population Prospects 2019, total population 2020 (medium variant)",
+            "edition": "WPP 2019, Rev. 1",
+            "url": "https://population.un.org/wpp/Download/Standard/Population/",
+            "date_published": "2019-06-17", "licence": "CC BY 3.0 IGO",
+        }, source(UN_WPP2019, retrieved_from="GitHub owid/covid-19-data, "
+                  "scripts/input/un/population_2020.csv at commit "
+                  "4c1c9b69344ce9f96c0f60e3ab8305fbcc9e909b"),
+            "The population source of GSI 2023 (its CONTENTS note 2). Rounded to the nearest "
+            "thousand these values give GSI 2023's population for 174 of its 180 rows."),
+        "published_regional_estimates.csv": (REGIONAL_COLUMNS, regional, {
+            "publisher": "Walk Free; ILO, Walk Free and IOM (Global Estimates of Modern Slavery)",
+            "title": "Regional and world totals of modern slavery as printed in GSI reports "
+                     "and pages quoting them",
+            "edition": "GSI 2016, 2018, 2023", "url": "see source_url in each row",
+            "date_published": "2016-05-31 to 2023-06-13",
+            "licence": "Short factual quotations with attribution",
+        }, source(EXCERPTS, retrieved_from="stored copies of the pages named in source_url"),
+            "Each row is a figure printed on a page, with the sentence that prints it."),
+        "tip_tier_history.csv": (TIP_COLUMNS, tip, {
+            "publisher": "U.S. Department of State, Office to Monitor and Combat Trafficking "
+                         "in Persons",
+            "title": "Trafficking in Persons Report, country narrative for North Korea",
+            "edition": "2003 to 2024 reports",
+            "url": "https://www.state.gov/trafficking-in-persons-report/",
+            "date_published": "annually, one report per report_year",
+            "licence": "Public domain (work of the US federal government, 17 U.S.C. 105)",
+        }, {"file": None, "how": "transcribed by hand from each year's report, see "
+            "TIP_TIERS_PRK in scripts/extract_raw.py"},
+            "North Korea was first ranked in the 2003 report and placed on Tier 3 in every "
+            "report since. Reports after 2024 are not transcribed."),
+        "country_codes.csv": (CODES_COLUMNS, codes, {
+            "publisher": "International Organization for Standardization, via pycountry "
+                         f"{getattr(pycountry, '__version__', '')}".strip(),
+            "title": "ISO 3166-1 alpha-3 codes for the country names of GSI 2016, 2018, 2023",
+            "edition": "ISO 3166-1 as packaged in pycountry",
+            "url": "https://www.iso.org/iso-3166-country-codes.html",
+            "date_published": "see pycountry release", "licence": "LGPL-2.1 (pycountry data)",
+        }, {"file": None, "how": "pycountry look-up of each published name, with the "
+            "NAME_OVERRIDES of scripts/extract_raw.py"},
+            "One row per distinct country name across the three editions."),
+    }
+    texts, files = {}, {}
+    for name, (columns, rows, cite, src, notes) in specs.items():
+        for i, row in enumerate(rows):
+            if len(row) != len(columns):
+                raise ExtractionError(f"{name}: row {i + 1} has {len(row)} values, "
+                                      f"expected {len(columns)}")
+        text = _render(columns, rows)
+        texts[name] = text
+        files[name] = {**cite, "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                       "rows": len(rows), "extracted_from": src, "notes": notes,
+                       "columns": [c.manifest() for c in columns]}
+    manifest = {
+        "description": "Raw data of the North Korea modern-slavery compendium. Each file is "
+                       "written by scripts/extract_raw.py; the analysis library checks each "
+                       "file's sha256 and columns against this manifest on every load.",
+        "files": files,
+    }
+    return texts, manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sources", type=Path, default=ROOT.parent / "shared" / "data" / "sources",
+                        help="folder of the original source files (default: %(default)s)")
+    parser.add_argument("--check", action="store_true",
+                        help="compare with data/raw instead of writing; exit 1 on a difference")
+    args = parser.parse_args(argv)
+    paths = project_paths(ROOT)
+    try:
+        texts, manifest = build(args.sources)
+    except ExtractionError as exc:
+        print(f"extract_raw: {exc}", file=sys.stderr)
+        return 2
+    manifest_text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
+    outputs = {**texts, "MANIFEST.yaml": manifest_text}
+    if args.check:
+        differ = [n for n, t in outputs.items()
+                  if not (paths.raw / n).exists() or (paths.raw / n).read_text(encoding="utf-8") != t]
+        for name in differ:
+            print(f"differs: data/raw/{name}")
+        print("data/raw matches the sources" if not differ else f"{len(differ)} file(s) differ")
+        return 1 if differ else 0
+    for name, text in outputs.items():
+        write_text(paths.raw / name, text)
+        print(f"wrote data/raw/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

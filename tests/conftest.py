@@ -1,0 +1,61 @@
+"""Shared fixtures: the real project, and scratch copies of it that tests may damage."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis.manifest import sha256_of
+from analysis.paths import ProjectPaths, project_paths
+from analysis.processed import build_tables
+
+
+@pytest.fixture(scope="session")
+def paths() -> ProjectPaths:
+    """The checkout under test."""
+    return project_paths()
+
+
+@pytest.fixture(scope="session")
+def tables(paths: ProjectPaths) -> dict[str, pd.DataFrame]:
+    """Every processed table, computed from the committed raw files."""
+    return build_tables(paths)
+
+
+@pytest.fixture(scope="session")
+def long(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The cleaned table with one row per country and edition."""
+    return tables["gsi_country_edition.csv"]
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, paths: ProjectPaths) -> ProjectPaths:
+    """A copy of data/raw (and of data/processed) that a test may change."""
+    shutil.copytree(paths.raw, tmp_path / "data" / "raw")
+    shutil.copytree(paths.processed, tmp_path / "data" / "processed")
+    return ProjectPaths(tmp_path)
+
+
+def edit_raw(paths: ProjectPaths, name: str, change: Callable[[str], str],
+             update_manifest: bool = True) -> None:
+    """Change raw file ``name`` with ``change``; record its new sha256 unless told not to.
+
+    Recording the new checksum imitates a deliberate edit, so that the checks
+    behind the checksum (schema, units, country names) are the ones under test.
+    """
+    path = paths.raw / name
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    if update_manifest:
+        doc = yaml.safe_load(paths.manifest.read_text(encoding="utf-8"))
+        doc["files"][name]["sha256"] = sha256_of(path)
+        paths.manifest.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Bytes of every file in ``folder``, to show that nothing was written."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
