@@ -1,0 +1,120 @@
+"""Run the notebooks with papermill, with their defaults and for another country."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.parameters import check_parameters, notebook_defaults
+from analysis.paths import ProjectPaths
+from analysis.runner import NOTEBOOKS, resolve, run_notebook
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, paths) -> ProjectPaths:
+    """A copy of the project's data and notebooks, so that tests write to a scratch results/."""
+    root = tmp_path_factory.mktemp("project")
+    for sub in ("data/raw", "data/processed", "notebooks"):
+        shutil.copytree(paths.root / sub, root / sub)
+    return ProjectPaths(root)
+
+
+def _values(project: ProjectPaths, stem: str) -> dict:
+    return json.loads((project.tables / f"{stem}.json").read_text())
+
+
+def test_snapshot_defaults_reproduce_north_korea(project):
+    run_notebook("country_snapshot", {}, paths=project)
+    v = _values(project, "snapshot_PRK_2023")
+    assert (v["name"], v["region"], v["rank_in_region"]) == ("North Korea", "Asia and the Pacific", 1)
+    assert round(v["prevalence_per_1000"], 1) == 104.6
+    assert v["estimated_number"] == 2_696_000 and v["population"] == 25_779_000
+    assert round(v["vulnerability_total"]) == 67 and round(v["govt_total_pct"]) == -3
+    for part in ("prevalence", "number", "vulnerability", "response"):
+        for ext in ("png", "svg"):
+            assert (project.figures / f"snapshot_PRK_2023_{part}.{ext}").stat().st_size > 1000
+
+
+def test_snapshot_for_another_country(project):
+    run_notebook("country_snapshot", {"country": "ERI", "edition": 2018}, paths=project)
+    v = _values(project, "snapshot_ERI_2018")
+    assert (v["name"], v["region"]) == ("Eritrea", "Africa")
+    assert round(v["prevalence_per_1000"], 1) == 93.0  # GSI 2018: 93.0 per 1,000
+    assert v["estimated_number"] == 451_000
+
+
+def test_rerun_with_same_inputs_is_skipped_and_figures_are_byte_identical(project, capsys):
+    png = project.figures / "snapshot_PRK_2023_prevalence.png"
+    before = png.read_bytes()
+    run_notebook("country_snapshot", {}, paths=project)
+    assert "skip country_snapshot" in capsys.readouterr().out
+    run_notebook("country_snapshot", {}, paths=project, force=True)
+    assert png.read_bytes() == before
+    assert (project.figures / "snapshot_PRK_2023_prevalence.svg").read_bytes().count(b"<dc:date>") == 0
+
+
+def test_comparison_defaults_show_population_revision(project):
+    run_notebook("edition_comparison", {}, paths=project)
+    v = _values(project, "comparison_PRK_2018_2023")
+    assert v["prevalence_to_equals_from_rounded"] is True
+    assert v["count_published_change"] == 56_000
+    assert v["count_population_share"] > 0.98
+    assert v["countries_in_both"] == 160
+
+
+def test_comparison_for_another_country(project):
+    run_notebook("edition_comparison", {"country": "IND"}, paths=project)
+    v = _values(project, "comparison_IND_2018_2023")
+    assert v["count_published_from"] == 7_989_000 and v["count_published_to"] == 11_050_000
+
+
+def test_sensitivity_defaults(project):
+    run_notebook("population_sensitivity", {"draws": 200_000}, paths=project)
+    v = _values(project, "sensitivity_PRK")
+    assert v["published_rank"] == 1 and v["rank_holds_for_all_populations"] is True
+    assert v["runner_up"] == "Eritrea"
+    assert v["population_low"] == 25_778_815
+    assert v["count_min"] < 2_696_000 < v["count_max"]
+
+
+def test_sensitivity_for_another_country(project):
+    run_notebook("population_sensitivity", {"country": "ERI", "draws": 10_000}, paths=project)
+    v = _values(project, "sensitivity_ERI")
+    assert v["published_rank"] == 2 and v["rank_holds_for_all_populations"] is None
+
+
+@pytest.mark.parametrize(("name", "given", "message"), [
+    ("country_snapshot", {"contry": "PRK"}, "has no parameter 'contry'; it takes country"),
+    ("country_snapshot", {"edition": "2023"}, "'edition' must be int"),
+    ("country_snapshot", {"country": "ZZZ"}, "not an ISO 3166-1 alpha-3 code"),
+    ("population_sensitivity", {"draws": 1.5}, "'draws' must be int"),
+    ("population_sensitivity", {"population_sources": "UN WPP"}, "'population_sources' must be list"),
+    ("no_such_notebook", {}, "unknown notebook"),
+])
+def test_bad_parameters_are_refused_before_a_kernel_starts(project, name, given, message):
+    with pytest.raises(ParameterError, match=message):
+        resolve(name, given, project)
+
+
+def test_every_notebook_has_a_parameters_cell(paths):
+    for spec in NOTEBOOKS.values():
+        assert "country" in notebook_defaults(paths.notebooks / spec.file)
+
+
+def test_float_parameter_accepts_int(paths):
+    merged = check_parameters(paths.notebooks / "03_population_sensitivity.ipynb",
+                              {"prevalence_relative_sd": 0})
+    assert merged["prevalence_relative_sd"] == 0
+
+
+def test_committed_notebooks_have_no_outputs(paths):
+    for spec in NOTEBOOKS.values():
+        nb = json.loads(Path(paths.notebooks / spec.file).read_text())
+        assert all(not c.get("outputs") and c.get("execution_count") is None
+                   for c in nb["cells"] if c["cell_type"] == "code")
