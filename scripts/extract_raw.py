@@ -594,6 +594,16 @@ def build(sources: Path) -> tuple[dict[str, str], dict]:
             "NAME_OVERRIDES of scripts/extract_raw.py"},
             "One row per distinct country name across the three editions."),
     }
+    licence_short = {
+        "gsi2023_country_table.csv": "Copyright Minderoo Foundation; free download with citation",
+        "gsi2018_country_table.csv": "Copyright Walk Free; free download with citation",
+        "gsi2016_country_table.csv": "Copyright Walk Free; free download with citation",
+        "population_prk_worldbank_vintages.csv": "CC BY 4.0",
+        "population_un_wpp2019_2020.csv": "CC BY 3.0 IGO",
+        "published_regional_estimates.csv": "Quotations with attribution",
+        "tip_tier_history.csv": "Public domain",
+        "country_codes.csv": "LGPL-2.1 (pycountry data)",
+    }
     texts, files = {}, {}
     for name, (columns, rows, cite, src, notes) in specs.items():
         for i, row in enumerate(rows):
@@ -602,7 +612,8 @@ def build(sources: Path) -> tuple[dict[str, str], dict]:
                                       f"expected {len(columns)}")
         text = _render(columns, rows)
         texts[name] = text
-        files[name] = {**cite, "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        files[name] = {**cite, "licence_short": licence_short[name],
+                       "sha256": hashlib.sha256(text.encode()).hexdigest(),
                        "rows": len(rows), "extracted_from": src, "notes": notes,
                        "columns": [c.manifest() for c in columns]}
     manifest = {

@@ -11,7 +11,8 @@ import pytest
 from analysis.errors import ParameterError
 from analysis.parameters import check_parameters, notebook_defaults
 from analysis.paths import ProjectPaths
-from analysis.runner import NOTEBOOKS, resolve, run_notebook
+from analysis.paper import build_paper
+from analysis.runner import NOTEBOOKS, resolve, run_all, run_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.notebooks
 def project(tmp_path_factory, paths) -> ProjectPaths:
     """A copy of the project's data and notebooks, so that tests write to a scratch results/."""
     root = tmp_path_factory.mktemp("project")
-    for sub in ("data/raw", "data/processed", "notebooks"):
-        shutil.copytree(paths.root / sub, root / sub)
+    for sub in ("data/raw", "data/processed", "notebooks", "paper"):
+        shutil.copytree(paths.root / sub, root / sub,
+                        ignore=shutil.ignore_patterns("_generated", "_output", "_variables.yml"))
     return ProjectPaths(root)
 
 
@@ -118,3 +120,21 @@ def test_committed_notebooks_have_no_outputs(paths):
         nb = json.loads(Path(paths.notebooks / spec.file).read_text())
         assert all(not c.get("outputs") and c.get("execution_count") is None
                    for c in nb["cells"] if c["cell_type"] == "code")
+
+
+@pytest.mark.paper
+def test_paper_renders_without_quarto_with_resolved_references(project, monkeypatch):
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # make sure no quarto is found
+    run_all(paths=project)
+    html_path, pdf_path = build_paper("pandoc", paths=project)
+    html = html_path.read_text()
+    assert pdf_path.read_bytes().startswith(b"%PDF") and pdf_path.stat().st_size > 100_000
+    assert "{{<" not in html and "@fig-" not in html and "@tbl-" not in html
+    for n in range(1, 7):
+        assert f">Figure {n}</a>" in html
+    assert ">Table 6</a>" in html
+    # Numbers come from the pipeline: North Korea's published figures appear as computed.
+    assert "2,696,000 people" in html and "104.6 per 1,000" in html
+    assert "Gallagher" in html  # citations resolved by citeproc
+    variables = (project.paper / "_variables.yml").read_text()
+    assert "nk_count_change: 56,000" in variables

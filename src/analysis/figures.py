@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -47,6 +48,8 @@ def ranked_bars(ranking: pd.DataFrame, value: str, title: str, xlabel: str,
             ax.axvline(reference[1], color=REGION, linestyle="--", linewidth=1)
             ax.text(reference[1], len(rows) - 0.4, f" {reference[0]}: {_fmt(reference[1], decimals)}",
                     fontsize=7, color=REGION, va="bottom")
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}"))
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
         ax.margins(x=0.15)

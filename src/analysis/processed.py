@@ -37,6 +37,50 @@ PROCESSED_FILES = {
 }
 
 
+#: Column -> unit and meaning, for ``gsi_country_edition.csv`` (written to the README).
+EDITION_COLUMNS = {
+    "iso3": "ISO 3166-1 alpha-3 code (XKX for Kosovo)",
+    "edition": "GSI edition: 2016, 2018 or 2023",
+    "country": "Country name as the latest edition prints it",
+    "name_as_published": "Country name as this edition prints it",
+    "region": "Walk Free region (five regions; 2016 rows take the region of GSI 2023/2018)",
+    "region_as_published": "Region as this edition prints it (GSI 2016 used six regions)",
+    "population": "Population, persons; blank where the edition gives none (0 in the 2023 workbook)",
+    "prevalence_per_1000": "Estimated prevalence of modern slavery, per 1,000 population "
+                           "(GSI 2016's per cent x 10); blank where no estimate",
+    "estimated_number": "Estimated number of people in modern slavery, persons; blank where "
+                        "no estimate or where published as '<1,000'",
+    "estimated_number_note": "'<1,000' where the edition printed that instead of a number",
+    "has_estimate": "True where the edition estimates prevalence for the country",
+    "vuln_governance": "Vulnerability: governance issues, score 0-100 (2018, 2023)",
+    "vuln_basic_needs": "Vulnerability: lack of basic needs (2018: 'nourishment and access'), 0-100",
+    "vuln_inequality": "Vulnerability: inequality, 0-100 (2018, 2023)",
+    "vuln_disenfranchised": "Vulnerability: disenfranchised groups, 0-100 (2018, 2023)",
+    "vuln_conflict": "Vulnerability: effects of conflict, 0-100 (2018, 2023)",
+    "vulnerability_total": "Total vulnerability, 0-100 (2016: mean of its four dimensions)",
+    "govt_m1_survivors_pct": "Government response milestone 1, survivors supported, per cent",
+    "govt_m2_criminal_justice_pct": "Milestone 2, criminal justice, per cent",
+    "govt_m3_coordination_pct": "Milestone 3, coordination and accountability, per cent",
+    "govt_m4_risk_factors_pct": "Milestone 4, risk factors addressed, per cent (can be negative)",
+    "govt_m5_supply_chains_pct": "Milestone 5, supply chains, per cent",
+    "govt_total_pct": "Government response total, per cent (can be negative)",
+    "credit_rating": "Government response rating AAA to D (2016, 2018)",
+}
+
+
+def processed_readme() -> str:
+    """The README of ``data/processed/``: what each file holds, and the columns of the main table."""
+    lines = ["# data/processed", "",
+             "Written by `python -m analysis data` from `data/raw/`; do not edit by hand. "
+             "Rows are sorted; two builds give byte-identical files, and CI checks that the "
+             "committed files are what the code builds.", "", "| File | Contents |", "|---|---|"]
+    lines += [f"| `{name}` | {text} |" for name, text in PROCESSED_FILES.items()]
+    lines += ["", "## Columns of `gsi_country_edition.csv`", "", "| Column | Unit and meaning |",
+              "|---|---|"]
+    lines += [f"| `{name}` | {text} |" for name, text in EDITION_COLUMNS.items()]
+    return "\n".join(lines) + "\n"
+
+
 def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return frame.sort_values(by, kind="mergesort").reset_index(drop=True)
 
@@ -66,14 +110,19 @@ def write_processed(paths: ProjectPaths | None = None) -> list[Path]:
     """
     paths = paths or project_paths()
     tables = build_tables(paths)
+    missing = set(tables["gsi_country_edition.csv"].columns) ^ set(EDITION_COLUMNS)
+    if missing:
+        raise RuntimeError(f"EDITION_COLUMNS is out of date: {sorted(missing)}")
+    texts = {name: frame_to_csv_text(frame) for name, frame in tables.items()}
+    texts["README.md"] = processed_readme()
     paths.processed.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=paths.processed))
     written = []
     try:
-        for name, frame in tables.items():
-            (staging / name).write_text(frame_to_csv_text(frame), encoding="utf-8")
+        for name, text in texts.items():
+            (staging / name).write_text(text, encoding="utf-8")
             os.chmod(staging / name, 0o644)
-        for name in tables:
+        for name in texts:
             os.replace(staging / name, paths.processed / name)
             written.append(paths.processed / name)
     finally:

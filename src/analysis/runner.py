@@ -1,5 +1,7 @@
 """Execute the notebooks with papermill, skipping those whose inputs have not changed.
 
+Each run's record (``results/.stamps/<notebook>_<parameters>.json``) also
+lists the figures and tables it wrote, for the paper's reproducibility appendix.
 A run's inputs are the notebook file, every raw data file, every module of the
 ``analysis`` library and the parameters. Their sha256 is recorded in
 ``results/.stamps/``; a run whose inputs hash the same as last time, and whose
@@ -99,6 +101,20 @@ def _strip_timestamps(path: Path) -> None:
     nbformat.write(nb, str(path))
 
 
+def _result_files(paths: ProjectPaths) -> dict[str, int]:
+    files = [*paths.figures.glob("*"), *paths.tables.glob("*")]
+    return {str(p.relative_to(paths.root)): p.stat().st_mtime_ns for p in files if p.is_file()}
+
+
+def read_stamp(name: str, params: dict, paths: ProjectPaths | None = None) -> dict:
+    """The record of the last run of ``name`` with (checked) ``params``: inputs hash and outputs."""
+    paths = paths or project_paths()
+    stamp = paths.stamps / f"{name}_{NOTEBOOKS[name].suffix(params)}.json"
+    if not stamp.exists():
+        raise AnalysisError(f"{name} has not been run with {params}; run `python -m analysis notebooks`")
+    return json.loads(stamp.read_text(encoding="utf-8"))
+
+
 def run_notebook(name: str, given: dict | None = None, *, force: bool = False,
                  paths: ProjectPaths | None = None) -> Path:
     """Execute notebook ``name`` with ``given`` parameters unless its inputs are unchanged.
@@ -119,6 +135,7 @@ def run_notebook(name: str, given: dict | None = None, *, force: bool = False,
         return executed
     print(f"run  {name} ({suffix}) with {json.dumps(params, sort_keys=True)}")
     executed.parent.mkdir(parents=True, exist_ok=True)
+    before = _result_files(paths)
     env_root = os.environ.get("ANALYSIS_ROOT")
     os.environ["ANALYSIS_ROOT"] = str(paths.root)  # the kernel inherits it
     try:
@@ -138,8 +155,9 @@ def run_notebook(name: str, given: dict | None = None, *, force: bool = False,
             os.environ.pop("ANALYSIS_ROOT", None)
         else:
             os.environ["ANALYSIS_ROOT"] = env_root
-    write_text(stamp, json.dumps({"notebook": spec.file, "parameters": params,
-                                  "inputs_sha256": digest}, indent=2, sort_keys=True) + "\n")
+    outputs = sorted(f for f, mtime in _result_files(paths).items() if before.get(f) != mtime)
+    write_text(stamp, json.dumps({"notebook": spec.file, "parameters": params, "inputs_sha256": digest,
+                                  "outputs": outputs}, indent=2, sort_keys=True) + "\n")
     return executed
 
 

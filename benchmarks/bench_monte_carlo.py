@@ -1,0 +1,43 @@
+"""Benchmark: 1,000,000 Monte Carlo draws of the sensitivity analysis, time and memory.
+
+Target: well under one second and under 200 MB on the reference machine (2 cores).
+Run with `make bench`; exits 1 when a target is missed. Not part of the test suite,
+because timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+
+from analysis import sensitivity
+from analysis.processed import read_processed
+
+TARGET_SECONDS = 1.0
+TARGET_MB = 200
+DRAWS = 1_000_000
+
+
+def main() -> int:
+    long = read_processed("gsi_country_edition.csv")
+    others = sensitivity.other_prevalences(long, "PRK")["prevalence_per_1000"].to_numpy(float)
+    args = (104.6, 0.1, 25_778_815.0, 26_136_312.0, others, DRAWS, 20230524)
+    sensitivity.monte_carlo(*args)  # warm up
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        sensitivity.monte_carlo(*args)
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    sensitivity.monte_carlo(*args)
+    peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    best = min(times)
+    print(f"{DRAWS:,} draws: best of 5 {best:.3f} s (target < {TARGET_SECONDS} s), "
+          f"peak memory {peak_mb:.0f} MB (target < {TARGET_MB} MB)")
+    return 0 if best < TARGET_SECONDS and peak_mb < TARGET_MB else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

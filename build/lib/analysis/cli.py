@@ -1,0 +1,74 @@
+"""Command line: ``python -m analysis {verify,data,notebooks,paper,all}``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .errors import AnalysisError
+from .paths import project_paths
+
+
+def _verify(args: argparse.Namespace) -> None:
+    from .manifest import verify_all
+    for name, digest in verify_all(project_paths()).items():
+        print(f"ok  {digest[:12]}  data/raw/{name}")
+
+
+def _data(args: argparse.Namespace) -> None:
+    from .processed import write_processed
+    paths = project_paths()
+    for path in write_processed(paths):
+        print(f"wrote {path.relative_to(paths.root)}")
+
+
+def _notebooks(args: argparse.Namespace) -> None:
+    from .runner import run_all, run_notebook
+    if args.name:
+        params = json.loads(args.parameters) if args.parameters else {}
+        run_notebook(args.name, params, force=args.force)
+    else:
+        run_all(force=args.force)
+
+
+def _paper(args: argparse.Namespace) -> None:
+    from .paper import build_paper
+    build_paper(engine=args.engine)
+
+
+def _all(args: argparse.Namespace) -> None:
+    _data(args)
+    args.name, args.parameters = None, None
+    _notebooks(args)
+    args.engine = "auto"
+    _paper(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one step of the build; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("verify", help="check every raw file against MANIFEST.yaml").set_defaults(func=_verify)
+    sub.add_parser("data", help="rebuild data/processed from data/raw").set_defaults(func=_data)
+    nb = sub.add_parser("notebooks", help="execute the notebooks whose inputs changed")
+    nb.add_argument("name", nargs="?", help="one notebook (e.g. country_snapshot); default: all")
+    nb.add_argument("-p", "--parameters", help='JSON object of parameters, e.g. \'{"country": "ERI"}\'')
+    nb.add_argument("--force", action="store_true", help="run even if nothing changed")
+    nb.set_defaults(func=_notebooks)
+    paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
+    paper.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto")
+    paper.set_defaults(func=_paper)
+    everything = sub.add_parser("all", help="data, notebooks and paper")
+    everything.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
+    everything.set_defaults(func=_all)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        args.func(args)
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"[{args.command}] done in {time.perf_counter() - start:.1f} s")
+    return 0

@@ -1,0 +1,97 @@
+"""Compare two GSI editions: side by side, ranks, and the change in the count decomposed.
+
+Counts are persons, prevalence per 1,000. The 2018 and 2023 estimates come
+from different survey rounds and models (GSI 2023 uses the 2022 Global
+Estimates), so a change between editions is not a trend over time.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .choices import require_country, require_edition
+from .errors import ParameterError
+from .gsi import EDITIONS
+
+
+def validate(long: pd.DataFrame, country: object, edition_from: object,
+             edition_to: object) -> tuple[str, int, int]:
+    """Check the comparison parameters; return ``(iso3, edition_from, edition_to)``."""
+    a = require_edition(edition_from, EDITIONS, "edition_from")
+    b = require_edition(edition_to, EDITIONS, "edition_to")
+    if a >= b:
+        raise ParameterError(f"edition_from ({a}) must be earlier than edition_to ({b})")
+    return require_country(long, country, a, b), a, b
+
+
+def ranks(long: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """Rank of every country with an estimate by prevalence, 1 = highest.
+
+    Columns ``iso3, rank_world, rank_region``; ties share the better rank.
+    """
+    rows = long[(long["edition"] == edition) & long["has_estimate"]].copy()
+    prev = rows["prevalence_per_1000"].astype(float)
+    rows["rank_world"] = prev.rank(ascending=False, method="min").astype(int)
+    rows["rank_region"] = prev.groupby(rows["region"]).rank(ascending=False, method="min").astype(int)
+    return rows[["iso3", "rank_world", "rank_region"]].reset_index(drop=True)
+
+
+def side_by_side(long: pd.DataFrame, iso3: str, a: int, b: int) -> pd.DataFrame:
+    """One row per measure, one column per edition, plus the change from ``a`` to ``b``."""
+    measures = {
+        "population": "Population (persons)",
+        "prevalence_per_1000": "Prevalence (per 1,000)",
+        "estimated_number": "People in modern slavery (persons)",
+        "vulnerability_total": "Vulnerability, total (0-100)",
+        "govt_total_pct": "Government response, total (%)",
+        "rank_world": "Rank in the world by prevalence",
+        "rank_region": "Rank in the region by prevalence",
+    }
+    columns = {}
+    for edition in (a, b):
+        row = long[(long["iso3"] == iso3) & (long["edition"] == edition)].iloc[0]
+        rank = ranks(long, edition).set_index("iso3").loc[iso3]
+        values = {**{m: row[m] for m in measures if m in row.index}, **rank.to_dict()}
+        columns[str(edition)] = [float(values[m]) if pd.notna(values[m]) else float("nan")
+                                 for m in measures]
+    out = pd.DataFrame({"measure": list(measures), "label": list(measures.values()), **columns})
+    out["change"] = out[str(b)] - out[str(a)]
+    return out
+
+
+def decompose_count_change(pop_a: float, prev_a: float, pop_b: float, prev_b: float) -> dict[str, float]:
+    """Split the change in count (persons) into a population part and a prevalence part.
+
+    ``pop`` in persons, ``prev`` per 1,000; count = prev x pop / 1,000. The split
+    is the symmetric (Shapley) one, which adds up exactly::
+
+        population_effect = (pop_b - pop_a) x (prev_a + prev_b) / 2 / 1000
+        prevalence_effect = (prev_b - prev_a) x (pop_a + pop_b) / 2 / 1000
+    """
+    count_a, count_b = prev_a * pop_a / 1000, prev_b * pop_b / 1000
+    population_effect = (pop_b - pop_a) * (prev_a + prev_b) / 2 / 1000
+    prevalence_effect = (prev_b - prev_a) * (pop_a + pop_b) / 2 / 1000
+    return {"count_from": count_a, "count_to": count_b, "change": count_b - count_a,
+            "population_effect": population_effect, "prevalence_effect": prevalence_effect}
+
+
+def count_change(long: pd.DataFrame, iso3: str, a: int, b: int) -> dict[str, float]:
+    """:func:`decompose_count_change` for one country, plus the published counts and their change."""
+    rows = long[long["iso3"] == iso3].set_index("edition")
+    out = decompose_count_change(float(rows.loc[a, "population"]), float(rows.loc[a, "prevalence_per_1000"]),
+                                 float(rows.loc[b, "population"]), float(rows.loc[b, "prevalence_per_1000"]))
+    out["published_from"] = float(rows.loc[a, "estimated_number"])
+    out["published_to"] = float(rows.loc[b, "estimated_number"])
+    out["published_change"] = out["published_to"] - out["published_from"]
+    out["population_share"] = out["population_effect"] / out["change"] if out["change"] else float("nan")
+    return out
+
+
+def all_countries(long: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
+    """Every country with an estimate in both editions: prevalence and count in each, sorted by ISO3."""
+    keep = ["iso3", "country", "region", "population", "prevalence_per_1000", "estimated_number"]
+    left = long[(long["edition"] == a) & long["has_estimate"]][keep]
+    right = long[(long["edition"] == b) & long["has_estimate"]][keep]
+    both = left.merge(right, on=["iso3", "country", "region"], suffixes=(f"_{a}", f"_{b}"))
+    both[f"prevalence_change"] = both[f"prevalence_per_1000_{b}"] - both[f"prevalence_per_1000_{a}"]
+    return both.sort_values("iso3", kind="mergesort").reset_index(drop=True)

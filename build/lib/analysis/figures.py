@@ -1,0 +1,143 @@
+"""Figures of the compendium, drawn with matplotlib in one plain style.
+
+Each function returns a Figure; :func:`analysis.outputs.save_figure` writes it.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+HIGHLIGHT = "#b2182b"
+OTHER = "#9e9e9e"
+REGION = "#4d4d4d"
+_STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
+          "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"}
+
+
+def _figure(height: float, width: float = 7.0) -> tuple[plt.Figure, plt.Axes]:
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
+
+
+def _fmt(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def ranked_bars(ranking: pd.DataFrame, value: str, title: str, xlabel: str,
+                decimals: int = 1, reference: tuple[str, float] | None = None) -> plt.Figure:
+    """Horizontal bars of ``ranking[value]``, largest on top, the ``is_country`` row highlighted.
+
+    ``reference`` = (label, value) draws a dashed line, e.g. the regional prevalence.
+    """
+    with plt.rc_context(_STYLE):
+        fig, ax = _figure(max(2.5, 0.22 * len(ranking) + 1.0))
+        rows = ranking.iloc[::-1]
+        colours = [HIGHLIGHT if h else OTHER for h in rows["is_country"]]
+        ax.barh(rows["country"], rows[value].astype(float), color=colours)
+        for y, v in enumerate(rows[value].astype(float)):
+            ax.text(v, y, " " + _fmt(v, decimals), va="center", fontsize=7,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8})
+        if reference is not None:
+            ax.axvline(reference[1], color=REGION, linestyle="--", linewidth=1)
+            ax.text(reference[1], len(rows) - 0.4, f" {reference[0]}: {_fmt(reference[1], decimals)}",
+                    fontsize=7, color=REGION, va="bottom")
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}"))
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+        ax.margins(x=0.15)
+        fig.tight_layout()
+    return fig
+
+
+def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: str) -> plt.Figure:
+    """Paired horizontal bars: the country and the regional average for each measure."""
+    with plt.rc_context(_STYLE):
+        fig, ax = _figure(0.5 * len(table) + 1.2)
+        y = np.arange(len(table))[::-1]
+        h = 0.38
+        ax.barh(y + h / 2, table["country"], height=h, color=HIGHLIGHT, label=country_name)
+        ax.barh(y - h / 2, table["regional_average"], height=h, color=OTHER, label="Regional average")
+        for offset, column in ((h / 2, "country"), (-h / 2, "regional_average")):
+            for yy, v in zip(y + offset, table[column]):
+                if not np.isnan(v):  # one decimal: 12.5 must not print as 12 or 13
+                    ax.text(v, yy, f" {v:.1f} ", va="center",
+                            ha="left" if v >= 0 else "right", fontsize=7)
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.set_yticks(y, table["label"])
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.margins(x=0.15)
+        fig.tight_layout()
+    return fig
+
+
+def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.Figure:
+    """Prevalence in edition ``a`` against ``b`` for every country in both, log scales, y = x line."""
+    with plt.rc_context(_STYLE):
+        fig, ax = _figure(5.0, 5.6)
+        x = both[f"prevalence_per_1000_{a}"].astype(float)
+        y = both[f"prevalence_per_1000_{b}"].astype(float)
+        mine = both["iso3"] == highlight
+        ax.scatter(x[~mine], y[~mine], s=14, color=OTHER, alpha=0.8, label="Other countries")
+        ax.scatter(x[mine], y[mine], s=40, color=HIGHLIGHT, label=both.loc[mine, "country"].iloc[0])
+        lo, hi = min(x.min(), y.min()) * 0.8, max(x.max(), y.max()) * 1.25
+        ax.plot([lo, hi], [lo, hi], color=REGION, linewidth=0.8, linestyle="--", label="Same value")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+        ax.set_xlabel(f"Prevalence per 1,000, GSI {a}")
+        ax.set_ylabel(f"Prevalence per 1,000, GSI {b}")
+        ax.set_title(f"Prevalence, GSI {a} against GSI {b} ({len(both)} countries)", loc="left")
+        ax.legend(frameon=False, fontsize=8, loc="upper left")
+        fig.tight_layout()
+    return fig
+
+
+def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
+                         band: tuple[float, float] | None, reference_year: int,
+                         country: str) -> plt.Figure:
+    """Two panels against the population's reference year, one line per source and vintage.
+
+    Left: the count (millions) at the published prevalence. Right: the prevalence
+    (per 1,000) at the published count. ``published`` = (count, prevalence);
+    ``band`` = Monte Carlo 95 per cent interval of the count, drawn at ``reference_year``.
+    """
+    with plt.rc_context(_STYLE):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 4.2))
+        groups = list(scen.groupby(["source", "vintage"], sort=True))
+        cmap = plt.get_cmap("viridis", max(len(groups), 2))
+        for i, ((source, vintage), rows) in enumerate(groups):
+            rows = rows.sort_values("year")
+            style = {"marker": "o", "markersize": 3.5, "linewidth": 1.0,
+                     "color": HIGHLIGHT if source.startswith("GSI") else cmap(i),
+                     "label": f"{source} ({vintage})" if not source.startswith("GSI") else None,
+                     "zorder": 3 if source.startswith("GSI") else 2}
+            left.plot(rows["year"], rows["count_at_published_prevalence"] / 1e6, **style)
+            right.plot(rows["year"], rows["prevalence_at_published_count"], **style)
+        left.scatter([], [], color=HIGHLIGHT, s=10, label="Populations printed by GSI")
+        left.axhline(published[0] / 1e6, color=REGION, linestyle="--", linewidth=1, label="Published count")
+        if band is not None:
+            left.errorbar([reference_year], [published[0] / 1e6],
+                          yerr=[[(published[0] - band[0]) / 1e6], [(band[1] - published[0]) / 1e6]],
+                          color="black", capsize=4, linewidth=1.2, label="Monte Carlo 95% band")
+        right.axhline(published[1], color=REGION, linestyle="--", linewidth=1, label="Published prevalence")
+        left.set_xlabel("Year the population refers to")
+        right.set_xlabel("Year the population refers to")
+        left.set_ylabel("Count at the published prevalence (millions)")
+        right.set_ylabel("Prevalence at the published count (per 1,000)")
+        fig.legend(*left.get_legend_handles_labels(), frameon=False, fontsize=7,
+                   loc="upper left", bbox_to_anchor=(1.0, 0.95))
+        fig.suptitle(f"{country}: count and prevalence under each population figure",
+                     x=0.01, ha="left", fontsize=10, fontweight="bold")
+        fig.tight_layout()
+    return fig

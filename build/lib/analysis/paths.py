@@ -1,0 +1,104 @@
+"""Every path the compendium reads or writes, defined in one place.
+
+Notebooks, the command line and the tests never build paths by hand: they ask
+:func:`project_paths` for a :class:`ProjectPaths` and use its attributes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Environment variable that points the library at another copy of the project
+#: (the tests use it to work on a scratch copy of ``data/raw``).
+ROOT_ENV_VAR = "ANALYSIS_ROOT"
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Folders and files of one copy of the compendium, all under ``root``."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        """Folder of the tidy, cited raw CSV files (committed)."""
+        return self.root / "data" / "raw"
+
+    @property
+    def manifest(self) -> Path:
+        """The manifest that cites and checksums every raw file."""
+        return self.raw / "MANIFEST.yaml"
+
+    @property
+    def processed(self) -> Path:
+        """Folder of the cleaned tables that ``python -m analysis data`` writes."""
+        return self.root / "data" / "processed"
+
+    @property
+    def notebooks(self) -> Path:
+        """Folder of the parameterised source notebooks."""
+        return self.root / "notebooks"
+
+    @property
+    def results(self) -> Path:
+        """Folder of everything the notebooks produce (not committed)."""
+        return self.root / "results"
+
+    @property
+    def figures(self) -> Path:
+        """PNG and SVG figures written by the notebooks."""
+        return self.results / "figures"
+
+    @property
+    def tables(self) -> Path:
+        """CSV tables written by the notebooks."""
+        return self.results / "tables"
+
+    @property
+    def executed_notebooks(self) -> Path:
+        """Executed copies of the notebooks, one per parameter set."""
+        return self.results / "notebooks"
+
+    @property
+    def stamps(self) -> Path:
+        """Records of the inputs of each notebook run, used to skip unchanged runs."""
+        return self.results / ".stamps"
+
+    @property
+    def library(self) -> Path:
+        """Source folder of the ``analysis`` package itself."""
+        return Path(__file__).resolve().parent
+
+    @property
+    def paper(self) -> Path:
+        """The Quarto project of the paper."""
+        return self.root / "paper"
+
+    @property
+    def paper_generated(self) -> Path:
+        """Figures, tables and variables copied or written for the paper."""
+        return self.paper / "_generated"
+
+    @property
+    def paper_output(self) -> Path:
+        """Rendered paper (HTML and PDF)."""
+        return self.paper / "_output"
+
+
+def _default_root() -> Path:
+    env = os.environ.get(ROOT_ENV_VAR)
+    if env:
+        return Path(env).resolve()
+    # src/analysis/paths.py -> the project root is two folders above the package.
+    return Path(__file__).resolve().parents[2]
+
+
+def project_paths(root: str | os.PathLike[str] | None = None) -> ProjectPaths:
+    """Return the paths of the compendium rooted at ``root``.
+
+    Without ``root``, the root is ``$ANALYSIS_ROOT`` if set, else the checkout
+    that holds this package.
+    """
+    return ProjectPaths(Path(root).resolve() if root is not None else _default_root())

@@ -1,0 +1,72 @@
+"""Regional totals computed from the country estimates, set beside the published ones.
+
+The sums cover only countries with an estimate, so they need not equal the
+published regional figures (which come from the regional survey models). The
+differences are reported, not hidden.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .paths import ProjectPaths
+from .raw_io import read_raw
+
+PUBLISHED_FILE = "published_regional_estimates.csv"
+WORLD = "World"
+
+
+def regional_sums(long: pd.DataFrame) -> pd.DataFrame:
+    """Sum the country estimates by edition and region (plus ``World``).
+
+    Returns one row per edition and region with ``countries`` (number with an
+    estimate), ``people`` (sum of their estimated numbers, persons; '<1,000'
+    counts excluded), ``population`` (persons, of those whose population is
+    known) and ``prevalence_per_1000`` (people in those countries / population
+    x 1,000).
+    """
+    rows = long[long["has_estimate"]].assign(
+        population_known=lambda d: d["population"].notna(),
+        people_with_population=lambda d: d["estimated_number"].where(d["population"].notna()))
+    frames = []
+    for by in (["edition"], ["edition", "region"]):
+        agg = rows.groupby(by).agg(
+            countries=("iso3", "size"), countries_with_population=("population_known", "sum"),
+            population=("population", "sum"), people=("estimated_number", "sum"),
+            people_with_population=("people_with_population", "sum")).reset_index()
+        if "region" not in by:
+            agg["region"] = WORLD
+        frames.append(agg)
+    out = pd.concat(frames, ignore_index=True)
+    # Prevalence only over the countries whose population is known (Kosovo 2023 has none).
+    out["prevalence_per_1000"] = out["people_with_population"] / out["population"] * 1000
+    out = out[["edition", "region", "countries", "countries_with_population", "population",
+               "people", "people_with_population", "prevalence_per_1000"]]
+    return out.sort_values(["edition", "region"], kind="mergesort").reset_index(drop=True)
+
+
+def published_regional(paths: ProjectPaths | None = None) -> pd.DataFrame:
+    """The published regional and world figures (people in millions, prevalence per 1,000)."""
+    return read_raw(PUBLISHED_FILE, paths)
+
+
+def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Set each published regional figure beside the same figure computed from countries.
+
+    One row per published figure: ``published`` (as printed: millions of persons
+    or per 1,000), ``computed`` (same unit), ``difference`` = computed - published
+    and ``relative_difference`` = difference / published.
+    """
+    pub = published.copy()
+    merged = pub.merge(sums, on=["edition", "region"], how="left")
+    computed = merged["prevalence_per_1000"].where(
+        merged["indicator"] == "prevalence_per_1000", merged["people"] / 1e6)
+    out = pd.DataFrame({
+        "edition": merged["edition"], "reference_year": merged["reference_year"],
+        "region": merged["region"], "indicator": merged["indicator"], "unit": merged["unit"],
+        "countries_with_estimate": merged["countries"],
+        "published": merged["value"], "computed": computed.astype("Float64"),
+    })
+    out["difference"] = out["computed"] - out["published"]
+    out["relative_difference"] = out["difference"] / out["published"]
+    return out.sort_values(["edition", "region", "indicator"], kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,52 @@
+"""Pieces of the paper build that need no notebook run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.errors import AnalysisError
+from analysis.paper import expand_shortcodes, markdown_table
+
+
+def test_shortcodes_are_expanded(tmp_path):
+    (tmp_path / "t.md").write_text("| a |\n|---|\n| 1 |\n")
+    text = "Count {{< var n >}}.\n\n{{< include t.md >}}\n"
+    expected = "Count 2,696,000.\n\n| a |\n|---|\n| 1 |\n"
+    assert expand_shortcodes(text, tmp_path, {"n": "2,696,000"}) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{{< var missing >}}", "variable 'missing' is not in _variables.yml"),
+    ("{{< include nowhere.md >}}", "included file nowhere.md does not exist"),
+    ("{{< pagebreak >}}", "not supported without Quarto"),
+])
+def test_unknown_shortcodes_stop_the_build(tmp_path, text, message):
+    with pytest.raises(AnalysisError, match=message):
+        expand_shortcodes(text, tmp_path, {})
+
+
+def test_markdown_table_widths_and_alignment():
+    table = markdown_table(pd.DataFrame({"a": ["x|y"], "b": ["1"]}), "lr", [1, 2])
+    assert table.splitlines() == ["| a | b |", "|:----|--------:|", "| x\\|y | 1 |"]
+
+
+def test_every_paper_variable_is_defined(paths):
+    import re
+
+    from analysis.paper import paper_variables
+    source = (paths.paper / "paper.qmd").read_text()
+    used = set(re.findall(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}", source))
+    if not (paths.tables / "snapshot_PRK_2023.json").exists():
+        pytest.skip("results/ not built; the notebook tests render the paper end to end")
+    assert used <= set(paper_variables(paths))
+
+
+def test_cli_refuses_unknown_parameter_with_exit_2():
+    run = subprocess.run([sys.executable, "-m", "analysis", "notebooks", "country_snapshot",
+                          "-p", '{"contry": "PRK"}'], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "has no parameter 'contry'" in run.stderr
