@@ -132,3 +132,10 @@ def test_rank_of_each_draw_counts_higher_countries():
     others = np.array([5.0, 10.0, 90.0])
     res = sensitivity.monte_carlo(50.0, 0.0, 1e6, 1e6, others, 1_000, 0)
     assert res.rank_shares == {2: 1.0}
+
+
+def test_rank_correlation_is_spearman(long):
+    both = comparison.all_countries(long, 2018, 2023)
+    assert comparison.rank_correlation(both, 2018, 2023) == pytest.approx(0.4375, abs=1e-4)
+    same = both.assign(prevalence_per_1000_2023=both["prevalence_per_1000_2018"] * 2)
+    assert comparison.rank_correlation(same, 2018, 2023) == pytest.approx(1.0)

@@ -95,3 +95,14 @@ def all_countries(long: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
     both = left.merge(right, on=["iso3", "country", "region"], suffixes=(f"_{a}", f"_{b}"))
     both[f"prevalence_change"] = both[f"prevalence_per_1000_{b}"] - both[f"prevalence_per_1000_{a}"]
     return both.sort_values("iso3", kind="mergesort").reset_index(drop=True)
+
+
+def rank_correlation(both: pd.DataFrame, a: int, b: int) -> float:
+    """Spearman rank correlation of prevalence between editions ``a`` and ``b`` (countries in both).
+
+    Computed as the Pearson correlation of the average ranks, which is Spearman's
+    definition with ties, so that it needs no scipy.
+    """
+    ranks_a = both[f"prevalence_per_1000_{a}"].astype(float).rank()
+    ranks_b = both[f"prevalence_per_1000_{b}"].astype(float).rank()
+    return float(ranks_a.corr(ranks_b))
