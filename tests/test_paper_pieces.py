@@ -34,17 +34,6 @@ def test_markdown_table_widths_and_alignment():
     assert table.splitlines() == ["| a | b |", "|:----|--------:|", "| x\\|y | 1 |"]
 
 
-def test_every_paper_variable_is_defined(paths):
-    import re
-
-    from analysis.paper import paper_variables
-    source = (paths.paper / "paper.qmd").read_text()
-    used = set(re.findall(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}", source))
-    if not (paths.tables / "snapshot_PRK_2023.json").exists():
-        pytest.skip("results/ not built; the notebook tests render the paper end to end")
-    assert used <= set(paper_variables(paths))
-
-
 def test_cli_refuses_unknown_parameter_with_exit_2():
     run = subprocess.run([sys.executable, "-m", "analysis", "notebooks", "country_snapshot",
                           "-p", '{"contry": "PRK"}'], capture_output=True, text=True)
