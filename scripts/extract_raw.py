@@ -464,7 +464,7 @@ def _country_codes(tables: dict[int, list[str]]) -> list[list[str]]:
         record = pycountry.countries.get(alpha_3=iso3)
         iso_name = record.name if record else "Kosovo"
         rows.append([name, iso3, iso_name, ";".join(editions[name]), how])
-    for edition, names in tables.items():
+    for edition in tables:
         codes = [r[1] for r in rows if str(edition) in r[3].split(";")]
         if len(codes) != len(set(codes)):
             raise ExtractionError(f"two names of GSI {edition} map to one ISO code")

@@ -93,7 +93,7 @@ def all_countries(long: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
     left = long[(long["edition"] == a) & long["has_estimate"]][keep]
     right = long[(long["edition"] == b) & long["has_estimate"]][keep]
     both = left.merge(right, on=["iso3", "country", "region"], suffixes=(f"_{a}", f"_{b}"))
-    both[f"prevalence_change"] = both[f"prevalence_per_1000_{b}"] - both[f"prevalence_per_1000_{a}"]
+    both["prevalence_change"] = both[f"prevalence_per_1000_{b}"] - both[f"prevalence_per_1000_{a}"]
     return both.sort_values("iso3", kind="mergesort").reset_index(drop=True)
 
 

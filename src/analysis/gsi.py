@@ -95,9 +95,11 @@ def check_counts(frame: pd.DataFrame, file: str, unit: str, rounding: int,
     ratio = float(implied[idx] / published[idx])
     hint = ""
     if 5 < ratio < 20:
-        hint = f" The prevalence looks about ten times too large for '{unit}': is it per 1,000 rather than per cent?"
+        hint = (f" The prevalence looks about ten times too large for '{unit}': "
+                "is it per 1,000 rather than per cent?")
     elif 0.05 < ratio < 0.2:
-        hint = f" The prevalence looks about ten times too small for '{unit}': is it per cent rather than per 1,000?"
+        hint = (f" The prevalence looks about ten times too small for '{unit}': "
+                "is it per cent rather than per 1,000?")
     raise RawDataError(
         file, f"prevalence {frame[prevalence][idx]} ({unit}) x population "
         f"{frame[population][idx]} implies {implied[idx]:,.0f} people, but the published "

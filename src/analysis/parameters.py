@@ -23,7 +23,8 @@ def notebook_defaults(path: str | Path) -> dict[str, object]:
                              f"found {len(cells)}")
     defaults: dict[str, object] = {}
     for node in ast.parse(cells[0].source).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        single = isinstance(node, ast.Assign) and len(node.targets) == 1
+        if single and isinstance(node.targets[0], ast.Name):
             defaults[node.targets[0].id] = ast.literal_eval(node.value)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
             defaults[node.target.id] = ast.literal_eval(node.value)
@@ -40,8 +41,10 @@ def _same_type(default: object, value: object) -> bool:
     if isinstance(default, float):
         return isinstance(value, (int, float))
     if isinstance(default, list):
-        return isinstance(value, list) and all(
-            any(_same_type(d, v) for d in default) for v in value) if default else isinstance(value, list)
+        # Each item must be of the type of the default's items (any type if the default is empty).
+        if not isinstance(value, list):
+            return False
+        return not default or all(any(_same_type(d, v) for d in default) for v in value)
     return isinstance(value, type(default))
 
 
@@ -54,8 +57,8 @@ def check_parameters(path: str | Path, given: dict[str, object]) -> dict[str, ob
     name = Path(path).name
     unknown = sorted(set(given) - set(defaults))
     if unknown:
-        raise ParameterError(f"{name} has no parameter {', '.join(map(repr, unknown))}; it takes "
-                             + ", ".join(f"{k} ({_type_name(v)}, default {v!r})" for k, v in defaults.items()))
+        takes = ", ".join(f"{k} ({_type_name(v)}, default {v!r})" for k, v in defaults.items())
+        raise ParameterError(f"{name} has no parameter {', '.join(map(repr, unknown))}; it takes {takes}")
     for key, value in given.items():
         if not _same_type(defaults[key], value):
             raise ParameterError(f"{name}: parameter {key!r} must be {_type_name(defaults[key])} "

@@ -78,8 +78,8 @@ def resolve(name: str, given: dict | None, paths: ProjectPaths | None = None) ->
 def input_digest(spec: NotebookSpec, params: dict, paths: ProjectPaths) -> str:
     """sha256 over the notebook, the raw and processed data, the library code and the parameters."""
     digest = hashlib.sha256()
-    files = [paths.notebooks / spec.file, *sorted(paths.raw.iterdir()), *sorted(paths.processed.glob("*.csv")),
-             *sorted(paths.library.glob("*.py"))]
+    files = [paths.notebooks / spec.file, *sorted(paths.raw.iterdir()),
+             *sorted(paths.processed.glob("*.csv")), *sorted(paths.library.glob("*.py"))]
     for path in files:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

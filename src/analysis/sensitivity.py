@@ -36,23 +36,27 @@ def validate(long: pd.DataFrame, country: object, population_sources: object, dr
         raise ParameterError(f"draws={draws!r} must be a whole number from 1,000 to {MAX_DRAWS:,}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ParameterError(f"seed={seed!r} must be a whole number >= 0")
-    if (isinstance(prevalence_relative_sd, bool) or not isinstance(prevalence_relative_sd, (int, float))
-            or not 0 <= prevalence_relative_sd < 1):
+    sd = prevalence_relative_sd
+    if isinstance(sd, bool) or not isinstance(sd, (int, float)) or not 0 <= sd < 1:
         raise ParameterError(f"prevalence_relative_sd={prevalence_relative_sd!r} must be a "
                              "number from 0 to below 1 (e.g. 0.1 for 10 per cent)")
     return iso3
 
 
 def population_figures(pop: pd.DataFrame, iso3: str, sources: list[str]) -> pd.DataFrame:
-    """Population figures (persons) of ``iso3`` from the chosen sources, one per source, vintage and year."""
+    """Population figures (persons) of ``iso3`` from the chosen sources.
+
+    One row per source, vintage and year the population refers to.
+    """
     source_family = pop["source"].str.replace(r"^GSI \d{4}$", "GSI", regex=True)
     rows = pop[(pop["iso3"] == iso3) & source_family.isin(sources)].copy()
-    rows["label"] = rows["source"] + " (" + rows["vintage"].astype(str) + "), " + rows["year"].astype(str)
+    rows["label"] = (rows["source"] + " (" + rows["vintage"].astype(str) + "), "
+                     + rows["year"].astype(str))
     return rows.reset_index(drop=True)
 
 
 def scenarios(figures: pd.DataFrame, prevalence: float, count: float) -> pd.DataFrame:
-    """For each population figure: the count at the published prevalence, and the prevalence at the published count.
+    """For each population figure: the count at the published prevalence, and the reverse.
 
     ``prevalence`` per 1,000, ``count`` in persons. Adds ``count_at_published_prevalence``
     (persons) and ``prevalence_at_published_count`` (per 1,000).
@@ -65,7 +69,11 @@ def scenarios(figures: pd.DataFrame, prevalence: float, count: float) -> pd.Data
 
 
 def reference_year_range(figures: pd.DataFrame, edition: int = EDITION) -> tuple[float, float, int]:
-    """Lowest and highest population (persons) for the edition's reference year, across sources and revisions."""
+    """Lowest and highest population (persons) for the edition's reference year.
+
+    The range runs across the chosen sources and their revisions; returns
+    ``(low, high, reference_year)``.
+    """
     year = GSI_POPULATION_YEAR[edition]
     values = figures.loc[figures["year"] == year, "population"].astype(float)
     if values.empty:
@@ -95,7 +103,8 @@ QUANTILES = {"p2_5": 0.025, "p50": 0.5, "p97_5": 0.975}
 
 def monte_carlo(prevalence: float, relative_sd: float, pop_low: float, pop_high: float,
                 other_prevalences: np.ndarray, draws: int, seed: int) -> MonteCarloResult:
-    """Draw prevalence ~ Normal(prevalence, relative_sd x prevalence), cut at 0, and population ~ Uniform(low, high).
+    """Draw prevalence ~ Normal(prevalence, relative_sd x prevalence), cut at 0,
+    and population ~ Uniform(pop_low, pop_high).
 
     ``prevalence`` per 1,000; populations in persons; ``other_prevalences`` are
     the published prevalences (per 1,000) of every other country, against which
