@@ -138,3 +138,9 @@ def test_rank_correlation_is_spearman(long):
     assert comparison.rank_correlation(both, 2018, 2023) == pytest.approx(0.4375, abs=1e-4)
     same = both.assign(prevalence_per_1000_2023=both["prevalence_per_1000_2018"] * 2)
     assert comparison.rank_correlation(same, 2018, 2023) == pytest.approx(1.0)
+
+
+def test_north_korea_ranks_first_by_prevalence_in_every_edition(long):
+    for edition in (2016, 2018, 2023):
+        rank = comparison.ranks(long, edition).set_index("iso3").loc["PRK"]
+        assert (rank["rank_world"], rank["rank_region"]) == (1, 1), edition

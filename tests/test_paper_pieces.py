@@ -39,3 +39,9 @@ def test_cli_refuses_unknown_parameter_with_exit_2():
                           "-p", '{"contry": "PRK"}'], capture_output=True, text=True)
     assert run.returncode == 2
     assert "has no parameter 'contry'" in run.stderr
+
+
+def test_ordinal():
+    from analysis.paper import _ordinal
+    assert [_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "111th"]

@@ -48,6 +48,12 @@ def _n(value: float, decimals: int = 0) -> str:
     return text.replace("-", "\u2212")
 
 
+def _ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 3 -> '3rd', 11 -> '11th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def markdown_table(frame: pd.DataFrame, align: str | None = None,
                    widths: list[int] | None = None) -> str:
     """Render ``frame`` (already formatted as text) as a pipe table.
@@ -163,6 +169,13 @@ def paper_variables(paths: ProjectPaths) -> dict[str, str]:
     w23 = cmp.loc[(2023, "World", "people_in_modern_slavery")]
     ap18 = cmp.loc[(2018, "Asia and the Pacific", "prevalence_per_1000")]
     estimated23 = long[(long["edition"] == 2023) & long["has_estimate"]]
+    negative23 = long[(long["edition"] == 2023) & (long["govt_total_pct"] < 0)]
+    vulnerability = pd.read_csv(paths.tables / "snapshot_PRK_2023_vulnerability.csv")
+    dims = vulnerability[vulnerability["measure"] != "vulnerability_total"]
+    widest = dims.loc[dims["difference"].idxmax()]
+    by_number = pd.read_csv(paths.tables / "snapshot_PRK_2023_number.csv")
+    nk_by_number = by_number[by_number["is_country"]].iloc[0]
+    above = by_number[by_number["rank"] < nk_by_number["rank"]]["country"].tolist()
     return {
         "nk_prev_2023": _n(snap["prevalence_per_1000"], 1),
         "nk_count_2023": _n(snap["estimated_number"]),
@@ -175,6 +188,11 @@ def paper_variables(paths: ProjectPaths) -> dict[str, str]:
         "nk_govt_2023": _n(snap["govt_total_pct"], 1),
         "region_govt_2023": _n(snap["govt_total_pct_regional_average"], 1),
         "countries_estimated_2023": str(len(estimated23)),
+        "nk_vuln_widest_gap_dimension": widest["label"].lower(),
+        "nk_vuln_widest_gap": _n(widest["difference"], 1),
+        "nk_rank_number_region_2023": _ordinal(int(nk_by_number["rank"])),
+        "above_by_number_region_2023": " and ".join(above) if above else "no other country",
+        "govt_negative_countries_2023": ", ".join(sorted(negative23["country"])) or "none",
         "nk_prev_2018_full": f"{comp['prevalence_from']:.3f}",
         "nk_prev_2018": _n(comp["prevalence_from"], 1),
         "nk_count_2018": _n(comp["count_published_from"]),
