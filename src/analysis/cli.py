@@ -39,11 +39,11 @@ def _paper(args: argparse.Namespace) -> None:
 
 
 def _all(args: argparse.Namespace) -> None:
+    from .paper import build_paper
+    from .runner import run_all
     _data(args)
-    args.name, args.parameters = None, None
-    _notebooks(args)
-    args.engine = "auto"
-    _paper(args)
+    run_all(force=args.force)
+    build_paper(engine="auto")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .countries import attach_iso3
+from .countries import attach_iso3, country_codes
 from .errors import RawDataError
 from .manifest import load_manifest
 from .paths import ProjectPaths, project_paths
@@ -114,7 +114,6 @@ def _population(raw: pd.DataFrame) -> pd.Series:
 
 def _clean_2023(raw: pd.DataFrame) -> pd.DataFrame:
     out = raw.copy()
-    out["population"] = _population(raw)
     out["estimated_number_note"] = pd.Series(pd.NA, index=raw.index, dtype="string")
     out["region_as_published"] = raw["region"]
     out["credit_rating"] = pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -171,12 +170,8 @@ def clean_edition(edition: int, paths: ProjectPaths | None = None,
     else:
         out = _clean_2023(raw)
     out["population"] = _population(out)
-    check_counts(out.assign(**{prevalence_col: raw[prevalence_col]}), file, unit,
-                 COUNT_ROUNDING[edition], prevalence_col)
-    if codes is None:
-        from .countries import country_codes
-        codes = country_codes(paths)
-    out["iso3"] = attach_iso3(raw, file, codes)
+    check_counts(out, file, unit, COUNT_ROUNDING[edition], prevalence_col)
+    out["iso3"] = attach_iso3(raw, file, codes if codes is not None else country_codes(paths))
     out["edition"] = edition
     out["name_as_published"] = raw["country"]
     out["country"] = raw["country"]
@@ -204,7 +199,6 @@ def _harmonised_regions(frame: pd.DataFrame) -> pd.Series:
 def country_edition_table(paths: ProjectPaths | None = None) -> pd.DataFrame:
     """All three editions stacked: one row per country and edition, sorted by ISO3 and edition."""
     paths = paths or project_paths()
-    from .countries import country_codes
     codes = country_codes(paths)
     frame = pd.concat([clean_edition(e, paths, codes) for e in EDITIONS], ignore_index=True)
     frame["country"] = _display_names(frame)
