@@ -131,8 +131,8 @@ def test_paper_renders_without_quarto_with_resolved_references(project, monkeypa
     assert pdf_path.read_bytes().startswith(b"%PDF") and pdf_path.stat().st_size > 100_000
     assert "{{<" not in html and "@fig-" not in html and "@tbl-" not in html
     for n in range(1, 7):
-        assert f">Figure {n}</a>" in html
-    assert ">Table 6</a>" in html
+        assert f">Figure\u00a0{n}</a>" in html
+    assert ">Table\u00a06</a>" in html
     # Numbers come from the pipeline: North Korea's published figures appear as computed.
     assert "2,696,000 people" in html and "104.6 per 1,000" in html
     assert "Gallagher" in html  # citations resolved by citeproc

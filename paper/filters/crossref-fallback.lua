@@ -46,7 +46,8 @@ local function resolve(cite)
       error("unresolved cross-reference @" .. c.id)
     end
     if i > 1 then out:insert(pandoc.Str(", ")) end
-    out:insert(pandoc.Link(kinds[kind] .. " " .. n, "#" .. c.id))
+    -- A no-break space keeps "Figure" and its number on one line.
+    out:insert(pandoc.Link(kinds[kind] .. "\u{00A0}" .. n, "#" .. c.id))
   end
   return out
 end
