@@ -17,7 +17,9 @@ the headers this script expects, and writes:
 
 Nothing is rounded, converted or filled here; that is the cleaning library's job
 (``src/analysis``). It needs ``openpyxl`` and ``pycountry``
-(``pip install -e '.[extract]'``).
+and ``pyshp`` (``pip install -e '.[extract]'``). The country outlines for maps come from
+the Natural Earth data set bundled in the geopandas 0.14.4 wheel, which pip downloads
+(or pass ``--naturalearth path/to/wheel``).
 """
 
 from __future__ import annotations
@@ -26,13 +28,18 @@ import argparse
 import csv
 import hashlib
 import io
+import json
 import re
+import subprocess
 import sys
+import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pycountry
+import shapefile  # pyshp
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +54,12 @@ GSI2016_XLSX = "gsi2016_official_xlsx/GSI2016_dataset__as_slavery_2016.xlsx"
 WB_VINTAGES = "population_prk/worldbank_SP.POP.TOTL_PRK_by_vintage__datasets_population.csv"
 UN_WPP2019 = "population_prk/owid_covid-19-data__scripts_input_un_population_2020.csv"
 EXCERPTS = "regional_and_other_editions/web_page_excerpts.md"
+# Natural Earth 1:110m countries, as shipped inside the geopandas 0.14.4 wheel on PyPI
+# (the last release that bundled it). The wheel's sha256 pins the exact content.
+NATURALEARTH_WHEEL = "geopandas==0.14.4"
+NATURALEARTH_WHEEL_SHA256 = "3bb6473cb59d51e1a7fe2dbc24a1a063fb0ebdeddf3ce08ddbf8c7ddc99689aa"
+NATURALEARTH_MEMBER = "geopandas/datasets/naturalearth_lowres/naturalearth_lowres"
+NATURALEARTH_CODE_FIXES = {"Kosovo": "XKX"}  # '-99' in Natural Earth; XKX as in country_codes.csv
 
 GSI2023_LICENCE = (
     "Copyright (c) 2023 Minderoo Foundation Limited, all rights reserved (workbook CONTENTS "
@@ -288,6 +301,14 @@ REGIONAL_COLUMNS = [
     Col("quote", None, "string", "The sentence that gives the figure, verbatim"),
 ]
 
+MAP_COLUMNS = [
+    Col("iso3", "iso_a3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)", unique=True),
+    Col("name", "name", "string", "Country name as Natural Earth gives it"),
+    Col("continent", "continent", "string", "Continent as Natural Earth gives it"),
+    Col("geometry", None, "string", "Outline as a GeoJSON geometry (Polygon or MultiPolygon), "
+        "longitude and latitude in degrees (WGS 84)", unit="degrees"),
+]
+
 TIP_COLUMNS = [
     Col("iso3", None, "string", "ISO 3166-1 alpha-3 code", allowed=("PRK",)),
     Col("report_year", None, "integer", "Year of the Trafficking in Persons Report",
@@ -439,6 +460,34 @@ def _csv_rows(path: Path, columns: list[Col]) -> list[list[str]]:
         return [row for row in reader]
 
 
+def _naturalearth_wheel(path: Path | None) -> Path:
+    if path is None:  # fetch the pinned wheel from PyPI
+        folder = Path(tempfile.mkdtemp(prefix="naturalearth-"))
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                        NATURALEARTH_WHEEL, "-d", str(folder)], check=True)
+        path = next(folder.glob("geopandas-*.whl"))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != NATURALEARTH_WHEEL_SHA256:
+        raise ExtractionError(f"{path.name} has sha256 {digest}, expected {NATURALEARTH_WHEEL_SHA256}")
+    return path
+
+
+def _map_rows(wheel: Path) -> list[list[str]]:
+    with zipfile.ZipFile(wheel) as zf:
+        parts = {ext: io.BytesIO(zf.read(f"{NATURALEARTH_MEMBER}.{ext}")) for ext in ("shp", "shx", "dbf")}
+        encoding = zf.read(f"{NATURALEARTH_MEMBER}.cpg").decode("ascii").strip()  # the .dbf's code page
+    reader = shapefile.Reader(**parts, encoding=encoding)
+    rows = []
+    for record in reader.shapeRecords():
+        attrs = record.record.as_dict()
+        iso3 = NATURALEARTH_CODE_FIXES.get(attrs["name"], attrs["iso_a3"])
+        if not re.fullmatch(r"[A-Z]{3}", iso3):
+            raise ExtractionError(f"Natural Earth gives {attrs['name']!r} no ISO code ({iso3!r})")
+        geometry = json.dumps(record.shape.__geo_interface__, separators=(",", ":"))
+        rows.append([iso3, attrs["name"], attrs["continent"], geometry])
+    return sorted(rows)
+
+
 def _render(columns: list[Col], rows: list[list[str]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -483,8 +532,11 @@ def _regional_rows(excerpts: str) -> list[list[str]]:
     return rows
 
 
-def build(sources: Path) -> tuple[dict[str, str], dict]:
-    """Return ``({raw file name: CSV text}, manifest document)`` built from ``sources``."""
+def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, str], dict]:
+    """Return ``({raw file name: CSV text}, manifest document)`` built from ``sources``.
+
+    ``naturalearth`` is the geopandas 0.14.4 wheel; without it, pip downloads it.
+    """
     digests = _check_sources(sources, [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES,
                                        UN_WPP2019, EXCERPTS])
     gsi2023 = _sheet_rows(sources / GSI2023_XLSX, "GSI 2023 summary data", 3, GSI2023_COLUMNS)
@@ -496,6 +548,7 @@ def build(sources: Path) -> tuple[dict[str, str], dict]:
     codes = _country_codes({2016: [r[0] for r in gsi2016], 2018: [r[0] for r in gsi2018],
                             2023: [r[0] for r in gsi2023]})
     tip = [["PRK", str(year), tier] for year, tier in sorted(TIP_TIERS_PRK.items())]
+    map_rows = _map_rows(_naturalearth_wheel(naturalearth))
 
     def source(name: str, **where: str) -> dict:
         return {"file": name, "sha256": digests[name], **where}
@@ -583,6 +636,19 @@ def build(sources: Path) -> tuple[dict[str, str], dict]:
             "TIP_TIERS_PRK in scripts/extract_raw.py"},
             "North Korea was first ranked in the 2003 report and placed on Tier 3 in every "
             "report since. Reports after 2024 are not transcribed."),
+        "naturalearth_countries.csv": (MAP_COLUMNS, map_rows, {
+            "publisher": "Natural Earth",
+            "title": "Admin 0 - Countries, 1:110m (the naturalearth_lowres data set of geopandas)",
+            "edition": "as packaged in geopandas 0.14.4",
+            "url": "https://www.naturalearthdata.com/downloads/110m-cultural-vectors/"
+                   "110m-admin-0-countries/",
+            "date_published": "2024-04-28 (geopandas 0.14.4 release)",
+            "licence": "Public domain (Natural Earth terms of use)",
+        }, {"file": f"{NATURALEARTH_MEMBER}.shp", "sha256": NATURALEARTH_WHEEL_SHA256,
+            "retrieved_from": f"PyPI wheel {NATURALEARTH_WHEEL} (sha256 of the wheel)"},
+            "Only for drawing maps. At this scale small countries (e.g. Singapore, Hong Kong, "
+            "most island states) have no outline. Kosovo's code is '-99' in Natural Earth and "
+            "XKX here."),
         "country_codes.csv": (CODES_COLUMNS, codes, {
             "publisher": "International Organization for Standardization, via pycountry "
                          f"{getattr(pycountry, '__version__', '')}".strip(),
@@ -603,6 +669,7 @@ def build(sources: Path) -> tuple[dict[str, str], dict]:
         "published_regional_estimates.csv": "Quotations with attribution",
         "tip_tier_history.csv": "Public domain",
         "country_codes.csv": "LGPL-2.1 (pycountry data)",
+        "naturalearth_countries.csv": "Public domain",
     }
     texts, files = {}, {}
     for name, (columns, rows, cite, src, notes) in specs.items():
@@ -629,12 +696,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sources", type=Path, default=ROOT.parent / "shared" / "data" / "sources",
                         help="folder of the original source files (default: %(default)s)")
+    parser.add_argument("--naturalearth", type=Path, default=None,
+                        help="the geopandas 0.14.4 wheel (default: download it from PyPI)")
     parser.add_argument("--check", action="store_true",
                         help="compare with data/raw instead of writing; exit 1 on a difference")
     args = parser.parse_args(argv)
     paths = project_paths(ROOT)
     try:
-        texts, manifest = build(args.sources)
+        texts, manifest = build(args.sources, args.naturalearth)
     except ExtractionError as exc:
         print(f"extract_raw: {exc}", file=sys.stderr)
         return 2

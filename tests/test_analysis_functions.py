@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import comparison, sensitivity, snapshot
@@ -144,3 +145,15 @@ def test_north_korea_ranks_first_by_prevalence_in_every_edition(long):
     for edition in (2016, 2018, 2023):
         rank = comparison.ranks(long, edition).set_index("iso3").loc["PRK"]
         assert (rank["rank_world"], rank["rank_region"]) == (1, 1), edition
+
+
+def test_map_outlines_and_region_extent(paths):
+    from analysis import geography
+    outlines = geography.country_outlines(paths)
+    assert "PRK" in outlines and "XKX" in outlines  # Kosovo's '-99' fixed at extraction
+    assert geography.missing_outlines(pd.Series(["PRK", "SGP"]), outlines) == ["SGP"]
+    # France's largest polygon is in Europe: French Guiana does not stretch the view west.
+    west, east, south, north = geography.extent(["FRA"], outlines, margin=0)
+    assert -5 < west < 0 and 40 < south < 43
+    # Russia crosses the antimeridian; only its eastern edge counts.
+    assert geography.extent(["RUS"], outlines, margin=0)[1] == 180

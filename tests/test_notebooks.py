@@ -38,7 +38,7 @@ def test_snapshot_defaults_reproduce_north_korea(project):
     assert round(v["prevalence_per_1000"], 1) == 104.6
     assert v["estimated_number"] == 2_696_000 and v["population"] == 25_779_000
     assert round(v["vulnerability_total"]) == 67 and round(v["govt_total_pct"]) == -3
-    for part in ("prevalence", "number", "vulnerability", "response"):
+    for part in ("map", "prevalence", "number", "vulnerability", "response"):
         for ext in ("png", "svg"):
             assert (project.figures / f"snapshot_PRK_2023_{part}.{ext}").stat().st_size > 1000
 
@@ -52,13 +52,16 @@ def test_snapshot_for_another_country(project):
 
 
 def test_rerun_with_same_inputs_is_skipped_and_figures_are_byte_identical(project, capsys):
-    png = project.figures / "snapshot_PRK_2023_prevalence.png"
-    before = png.read_bytes()
+    def outputs() -> dict[str, bytes]:
+        files = [*project.figures.glob("snapshot_PRK_2023_*"), *project.tables.glob("snapshot_PRK_2023*")]
+        return {p.name: p.read_bytes() for p in sorted(files)}
+    before = outputs()
+    assert len(before) == 15  # 5 figures x (PNG, SVG), 4 tables, 1 JSON
     run_notebook("country_snapshot", {}, paths=project)
     assert "skip country_snapshot" in capsys.readouterr().out
     run_notebook("country_snapshot", {}, paths=project, force=True)
-    assert png.read_bytes() == before
-    assert (project.figures / "snapshot_PRK_2023_prevalence.svg").read_bytes().count(b"<dc:date>") == 0
+    assert outputs() == before
+    assert b"<dc:date>" not in before["snapshot_PRK_2023_map.svg"]
 
 
 def test_comparison_defaults_show_population_revision(project):
@@ -130,7 +133,7 @@ def test_paper_renders_without_quarto_with_resolved_references(project, monkeypa
     html = html_path.read_text()
     assert pdf_path.read_bytes().startswith(b"%PDF") and pdf_path.stat().st_size > 100_000
     assert "{{<" not in html and "@fig-" not in html and "@tbl-" not in html
-    for n in range(1, 7):
+    for n in range(1, 8):
         assert f">Figure\u00a0{n}</a>" in html
     assert ">Table\u00a06</a>" in html
     # Numbers come from the pipeline: North Korea's published figures appear as computed.

@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
 
 HIGHLIGHT = "#b2182b"
 OTHER = "#9e9e9e"
@@ -53,6 +55,55 @@ def ranked_bars(ranking: pd.DataFrame, value: str, title: str, xlabel: str,
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
         ax.margins(x=0.15)
+        fig.tight_layout()
+    return fig
+
+
+def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str, title: str,
+               label: str, view: tuple[float, float, float, float], note: str = "") -> plt.Figure:
+    """Choropleth of ``values[value]`` (one row per ``iso3``) on a logarithmic colour scale.
+
+    Countries of ``values`` without a value are hatched; every other outline is a
+    pale background. ``highlight`` is outlined in black. ``view`` is
+    (west, east, south, north) in degrees; longitude and latitude are drawn as
+    plain coordinates (equirectangular).
+    """
+    with plt.rc_context(_STYLE):
+        west, east, south, north = view
+        width = 7.0
+        fig, ax = plt.subplots(figsize=(width, max(2.5, width * (north - south) / (east - west)) + 0.8))
+        known = values.dropna(subset=[value]).set_index("iso3")[value].astype(float)
+        norm = LogNorm(vmin=known.min(), vmax=known.max())
+        cmap = plt.get_cmap("YlOrRd")
+        background = [ring for code, rings in sorted(outlines.items()) if code not in set(values["iso3"])
+                      for ring in rings]
+        ax.add_collection(PolyCollection(background, facecolor="#f0f0f0", edgecolor="white", linewidth=0.3))
+        for code in sorted(values["iso3"]):
+            rings = outlines.get(code, [])
+            if not rings:
+                continue
+            if code in known.index:
+                style = {"facecolor": cmap(norm(known[code])), "edgecolor": "white", "linewidth": 0.3}
+            else:
+                style = {"facecolor": "white", "edgecolor": OTHER, "hatch": "////", "linewidth": 0.3}
+            if code == highlight:
+                style.update(edgecolor="black", linewidth=1.4)
+            ax.add_collection(PolyCollection(rings, zorder=3 if code == highlight else 2, **style))
+        ax.set_xlim(west, east)
+        ax.set_ylim(south, north)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, pad=0.02)
+        bar.set_label(label)
+        bar.ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        bar.ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_title(title, loc="left")
+        if note:
+            ax.text(0, -0.02, note, transform=ax.transAxes, fontsize=7, va="top", wrap=True)
         fig.tight_layout()
     return fig
 

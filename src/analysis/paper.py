@@ -33,6 +33,7 @@ from .runner import DEFAULT_RUNS, read_stamp, resolve
 
 SOURCE = "paper.qmd"
 FIGURES = {  # figure in the paper -> figure written by a notebook (default run)
+    "snapshot_map": "snapshot_PRK_2023_map",
     "snapshot_prevalence": "snapshot_PRK_2023_prevalence",
     "snapshot_number": "snapshot_PRK_2023_number",
     "snapshot_vulnerability": "snapshot_PRK_2023_vulnerability",

@@ -54,6 +54,15 @@ def region_ranking(long: pd.DataFrame, iso3: str, edition: int, value: str) -> p
     return out
 
 
+def region_values(long: pd.DataFrame, iso3: str, edition: int, value: str) -> pd.DataFrame:
+    """Every country of ``iso3``'s region in ``edition``, with or without an estimate.
+
+    Columns ``iso3, country, <value>``, sorted by ISO3.
+    """
+    rows = _region_rows(long, iso3, edition)
+    return rows[["iso3", "country", value]].sort_values("iso3", kind="mergesort").reset_index(drop=True)
+
+
 def regional_prevalence(long: pd.DataFrame, iso3: str, edition: int) -> float:
     """Population-weighted prevalence (per 1,000) of the region, over countries with an estimate."""
     rows = _region_rows(long, iso3, edition)
