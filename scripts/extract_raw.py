@@ -34,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -46,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from analysis.atomic import write_text  # noqa: E402
+from analysis.manifest import ColumnSpec, column_entry  # noqa: E402
 from analysis.paths import project_paths  # noqa: E402
 
 GSI2023_XLSX = "gsi2023_official_xlsx/copy_A_make-labour-satellite/2023-Global-Slavery-Index-Data.xlsx"
@@ -74,31 +74,10 @@ GSI_OLD_LICENCE = (
 )
 
 
-@dataclass(frozen=True)
-class Col:
-    """A raw column: tidy name, published header, type, unit and checks."""
-
-    name: str
-    header: str | None
-    type: str
-    description: str
-    unit: str | None = None
-    nullable: bool = False
-    unique: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    allowed: tuple[str, ...] | None = None
-
-    def manifest(self) -> dict:
-        out = {"name": self.name, "type": self.type, "unit": self.unit,
-               "description": self.description, "published_header": self.header,
-               "nullable": self.nullable}
-        for key in ("unique", "minimum", "maximum"):
-            if getattr(self, key) not in (None, False):
-                out[key] = getattr(self, key)
-        if self.allowed is not None:
-            out["allowed"] = list(self.allowed)
-        return out
+def Col(name: str, header: str | None, type: str, description: str, **checks) -> ColumnSpec:  # noqa: N802
+    """A raw column: tidy name, header as published, type, description, then unit and checks."""
+    return ColumnSpec(name=name, type=type, description=description, published_header=header,
+                      **{k: tuple(v) if k == "allowed" else v for k, v in checks.items()})
 
 
 REGIONS = ("Africa", "Americas", "Arab States", "Asia and the Pacific", "Europe and Central Asia")
@@ -436,7 +415,7 @@ def _sheet_rows(path: Path, sheet: str, header_row: int, columns: list[Col]) -> 
     ws = wb[sheet]
     rows = ws.iter_rows(min_row=header_row, values_only=True)
     header = [_norm(h) for h in next(rows)][: len(columns)]
-    expected = [_norm(c.header) for c in columns]
+    expected = [_norm(c.published_header) for c in columns]
     if header != expected:
         diff = [(i, h, e) for i, (h, e) in enumerate(zip(header, expected)) if h != e]
         raise ExtractionError(f"{path.name}, sheet {sheet!r}, row {header_row}: headers differ "
@@ -455,7 +434,7 @@ def _csv_rows(path: Path, columns: list[Col]) -> list[list[str]]:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = next(reader)
-        if header != [c.header for c in columns]:
+        if header != [c.published_header for c in columns]:
             raise ExtractionError(f"{path.name}: header {header} differs from the expected one")
         return [row for row in reader]
 
@@ -682,7 +661,7 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
         files[name] = {**cite, "licence_short": licence_short[name],
                        "sha256": hashlib.sha256(text.encode()).hexdigest(),
                        "rows": len(rows), "extracted_from": src, "notes": notes,
-                       "columns": [c.manifest() for c in columns]}
+                       "columns": [column_entry(c) for c in columns]}
     manifest = {
         "description": "Raw data of the North Korea modern-slavery compendium. Each file is "
                        "written by scripts/extract_raw.py; the analysis library checks each "

@@ -81,6 +81,19 @@ def _parse_column(file: str, raw: dict[str, Any]) -> ColumnSpec:
     return spec
 
 
+def column_entry(spec: ColumnSpec) -> dict[str, Any]:
+    """The manifest entry of a column: the inverse of reading one (optional keys only when set)."""
+    out: dict[str, Any] = {"name": spec.name, "type": spec.type, "unit": spec.unit,
+                           "description": spec.description, "published_header": spec.published_header,
+                           "nullable": spec.nullable}
+    for key in ("unique", "minimum", "maximum"):
+        if getattr(spec, key) not in (None, False):
+            out[key] = getattr(spec, key)
+    if spec.allowed is not None:
+        out["allowed"] = list(spec.allowed)
+    return out
+
+
 def load_manifest(paths: ProjectPaths | None = None) -> dict[str, RawFileEntry]:
     """Read the manifest and return its entries by file name."""
     paths = paths or project_paths()
