@@ -1,20 +1,17 @@
 """Rebuild ``data/processed/`` from ``data/raw/``: all checks first, then atomic writes.
 
 Every table is computed and checked in memory before anything is written; each
-file is then written to a temporary name and moved into place, so a failure
+file is then written atomically (temporary name, then rename), so a failure
 leaves the previous ``data/processed/`` untouched.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from .atomic import frame_to_csv_text
+from .atomic import frame_to_csv_text, write_text
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
 from .paths import ProjectPaths, project_paths
@@ -105,8 +102,9 @@ def build_tables(paths: ProjectPaths | None = None) -> dict[str, pd.DataFrame]:
 def write_processed(paths: ProjectPaths | None = None) -> list[Path]:
     """Rebuild ``data/processed/``; return the files written.
 
-    All tables are rendered to a staging folder first; only when every one has
-    been rendered are they moved into ``data/processed/``, one atomic rename each.
+    Every table is computed, checked and rendered to text in memory first; only
+    then is each file written, atomically (:func:`analysis.atomic.write_text`),
+    so a bad input leaves ``data/processed/`` as it was.
     """
     paths = paths or project_paths()
     tables = build_tables(paths)
@@ -115,19 +113,9 @@ def write_processed(paths: ProjectPaths | None = None) -> list[Path]:
         raise RuntimeError(f"EDITION_COLUMNS is out of date: {sorted(missing)}")
     texts = {name: frame_to_csv_text(frame) for name, frame in tables.items()}
     texts["README.md"] = processed_readme()
-    paths.processed.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=paths.processed))
-    written = []
-    try:
-        for name, text in texts.items():
-            (staging / name).write_text(text, encoding="utf-8")
-            os.chmod(staging / name, 0o644)
-        for name in texts:
-            os.replace(staging / name, paths.processed / name)
-            written.append(paths.processed / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written
+    for name, text in texts.items():
+        write_text(paths.processed / name, text)
+    return [paths.processed / name for name in texts]
 
 
 def read_processed(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:

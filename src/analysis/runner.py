@@ -1,11 +1,11 @@
 """Execute the notebooks with papermill, skipping those whose inputs have not changed.
 
-Each run's record (``results/.stamps/<notebook>_<parameters>.json``) also
-lists the figures and tables it wrote, for the paper's reproducibility appendix.
-A run's inputs are the notebook file, every raw data file, every module of the
-``analysis`` library and the parameters. Their sha256 is recorded in
-``results/.stamps/``; a run whose inputs hash the same as last time, and whose
-executed notebook is still there, is skipped.
+A run's inputs are the notebook file, every raw and processed data file, every
+module of the ``analysis`` library and the parameters. Their sha256 is recorded,
+with the figures and tables the run wrote (for the paper's reproducibility
+appendix), in ``results/.stamps/<notebook>_<parameters>.json``; a run whose
+inputs hash the same as last time, and whose executed notebook is still there,
+is skipped.
 """
 
 from __future__ import annotations
