@@ -11,8 +11,8 @@ import sys
 import time
 import tracemalloc
 
-from analysis import sensitivity
-from analysis.processed import read_processed
+from analysis.analyses import sensitivity
+from analysis.data.processed import read_processed
 
 TARGET_SECONDS = 1.0
 TARGET_MB = 200

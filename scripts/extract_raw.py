@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from analysis.atomic import write_text  # noqa: E402
-from analysis.manifest import ColumnSpec, column_entry  # noqa: E402
+from analysis.data.manifest import ColumnSpec, column_entry  # noqa: E402
 from analysis.paths import project_paths  # noqa: E402
 
 GSI2023_XLSX = "gsi2023_official_xlsx/copy_A_make-labour-satellite/2023-Global-Slavery-Index-Data.xlsx"

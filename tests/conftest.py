@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.manifest import sha256_of
+from analysis.data.manifest import sha256_of
 from analysis.paths import ProjectPaths, project_paths
-from analysis.processed import build_tables
+from analysis.data.processed import build_tables
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import comparison, sensitivity, snapshot
+from analysis.analyses import comparison, sensitivity, snapshot
 from analysis.errors import ParameterError
-from analysis.population import population_sources
+from analysis.data.population import population_sources
 
 
 def test_snapshot_ranks_north_korea_first_in_its_region(long):
@@ -148,7 +148,7 @@ def test_north_korea_ranks_first_by_prevalence_in_every_edition(long):
 
 
 def test_map_outlines_and_region_extent(paths):
-    from analysis import geography
+    from analysis.data import geography
     outlines = geography.country_outlines(paths)
     assert "PRK" in outlines and "XKX" in outlines  # Kosovo's '-99' fixed at extraction
     assert geography.missing_outlines(pd.Series(["PRK", "SGP"]), outlines) == ["SGP"]

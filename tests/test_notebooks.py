@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.parameters import check_parameters, notebook_defaults
+from analysis.pipeline.parameters import check_parameters, notebook_defaults
 from analysis.paths import ProjectPaths
 from analysis.paper import build_paper
-from analysis.runner import NOTEBOOKS, resolve, run_all, run_notebook
+from analysis.pipeline.runner import NOTEBOOKS, resolve, run_all, run_notebook
 
 pytestmark = pytest.mark.notebooks
 

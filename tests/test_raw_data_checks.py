@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from analysis.errors import RawDataError
-from analysis.gsi import parse_counts
-from analysis.manifest import CITATION_KEYS, load_manifest, verify_all
-from analysis.processed import write_processed
-from analysis.units import per_1000_factor
+from analysis.data.gsi import parse_counts
+from analysis.data.manifest import CITATION_KEYS, load_manifest, verify_all
+from analysis.data.processed import write_processed
+from analysis.data.units import per_1000_factor
 
 from conftest import edit_raw, snapshot
 

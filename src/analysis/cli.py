@@ -12,20 +12,20 @@ from .paths import project_paths
 
 
 def _verify(args: argparse.Namespace) -> None:
-    from .manifest import verify_all
+    from .data.manifest import verify_all
     for name, digest in verify_all(project_paths()).items():
         print(f"ok  {digest[:12]}  data/raw/{name}")
 
 
 def _data(args: argparse.Namespace) -> None:
-    from .processed import write_processed
+    from .data.processed import write_processed
     paths = project_paths()
     for path in write_processed(paths):
         print(f"wrote {path.relative_to(paths.root)}")
 
 
 def _notebooks(args: argparse.Namespace) -> None:
-    from .runner import run_all, run_notebook
+    from .pipeline.runner import run_all, run_notebook
     if args.name:
         params = json.loads(args.parameters) if args.parameters else {}
         run_notebook(args.name, params, force=args.force)
@@ -40,7 +40,7 @@ def _paper(args: argparse.Namespace) -> None:
 
 def _all(args: argparse.Namespace) -> None:
     from .paper import build_paper
-    from .runner import run_all
+    from .pipeline.runner import run_all
     _data(args)
     run_all(force=args.force)
     build_paper(engine="auto")

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .errors import RawDataError
-from .paths import ProjectPaths, project_paths
+from ..errors import RawDataError
+from ..paths import ProjectPaths, project_paths
 
 #: Keys every file entry of the manifest must carry.
 CITATION_KEYS = ("publisher", "title", "edition", "url", "date_published", "licence")

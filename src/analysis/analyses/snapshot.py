@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .choices import require_country, require_edition
-from .gsi import MILESTONES, VULNERABILITY_DIMENSIONS
+from ..data.gsi import MILESTONES, VULNERABILITY_DIMENSIONS
 
 #: Editions that publish the five vulnerability dimensions and five milestones.
 SNAPSHOT_EDITIONS = (2018, 2023)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 
 def countries_with_estimate(long: pd.DataFrame, edition: int) -> list[str]:

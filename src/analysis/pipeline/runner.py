@@ -20,12 +20,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import comparison, sensitivity, snapshot
-from .atomic import atomic_path, write_text
-from .errors import AnalysisError, ParameterError
+from ..analyses import comparison, sensitivity, snapshot
+from ..atomic import atomic_path, write_text
+from ..errors import AnalysisError, ParameterError
 from .parameters import check_parameters
-from .paths import ProjectPaths, project_paths
-from .processed import read_processed
+from ..paths import ProjectPaths, project_paths
+from ..data.processed import read_processed
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def input_digest(spec: NotebookSpec, params: dict, paths: ProjectPaths) -> str:
     """sha256 over the notebook, the raw and processed data, the library code and the parameters."""
     digest = hashlib.sha256()
     files = [paths.notebooks / spec.file, *sorted(paths.raw.iterdir()),
-             *sorted(paths.processed.glob("*.csv")), *sorted(paths.library.glob("*.py"))]
+             *sorted(paths.processed.glob("*.csv")), *sorted(paths.library.rglob("*.py"))]
     for path in files:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .paths import ProjectPaths
+from ..paths import ProjectPaths
 from .raw_io import read_raw
 
 WB_FILE = "population_prk_worldbank_vintages.csv"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import frame_to_csv_text, write_text
+from ..atomic import frame_to_csv_text, write_text
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
-from .paths import ProjectPaths, project_paths
+from ..paths import ProjectPaths, project_paths
 from .population import population_sources
 from .raw_io import read_raw
 from .regions import compare_with_published, published_regional, regional_sums

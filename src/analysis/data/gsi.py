@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from .countries import attach_iso3, country_codes
-from .errors import RawDataError
+from ..errors import RawDataError
 from .manifest import load_manifest
-from .paths import ProjectPaths, project_paths
+from ..paths import ProjectPaths, project_paths
 from .raw_io import read_raw
 from .units import implied_count, to_per_1000
 

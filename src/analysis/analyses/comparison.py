@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .choices import require_country, require_edition
-from .errors import ParameterError
-from .gsi import EDITIONS
+from ..errors import ParameterError
+from ..data.gsi import EDITIONS
 
 
 def validate(long: pd.DataFrame, country: object, edition_from: object,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import RawDataError
+from ..errors import RawDataError
 from .manifest import ColumnSpec, RawFileEntry, load_manifest, verify_checksum
-from .paths import ProjectPaths, project_paths
+from ..paths import ProjectPaths, project_paths
 
 _DTYPES = {"string": str, "integer": "Int64", "number": "Float64"}
 _MAX_REPORTED = 8

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .choices import require_country
-from .errors import ParameterError
-from .population import GSI_POPULATION_YEAR
+from ..errors import ParameterError
+from ..data.population import GSI_POPULATION_YEAR
 
 #: Population sources a user may choose (values of ``population_sources.csv``'s
 #: ``source`` column; "GSI" stands for the populations the GSI editions printed).

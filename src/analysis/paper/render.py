@@ -23,13 +23,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .atomic import write_bytes, write_text
-from .errors import AnalysisError
-from .manifest import load_manifest
-from .outputs import load_values
-from .paths import ProjectPaths, project_paths
-from .processed import read_processed
-from .runner import DEFAULT_RUNS, read_stamp, resolve
+from ..atomic import write_bytes, write_text
+from ..errors import AnalysisError
+from ..data.manifest import load_manifest
+from ..pipeline.outputs import load_values
+from ..paths import ProjectPaths, project_paths
+from ..data.processed import read_processed
+from ..pipeline.runner import DEFAULT_RUNS, read_stamp, resolve
 
 SOURCE = "paper.qmd"
 FIGURES = {  # figure in the paper -> figure written by a notebook (default run)

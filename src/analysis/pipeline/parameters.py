@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 
 def notebook_defaults(path: str | Path) -> dict[str, object]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import RawDataError
-from .paths import ProjectPaths
+from ..errors import RawDataError
+from ..paths import ProjectPaths
 from .raw_io import read_raw
 
 CODES_FILE = "country_codes.csv"

@@ -16,8 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .atomic import atomic_path, write_csv, write_text  # noqa: E402
-from .paths import ProjectPaths, project_paths  # noqa: E402
+from ..atomic import atomic_path, write_csv, write_text  # noqa: E402
+from ..paths import ProjectPaths, project_paths  # noqa: E402
 
 #: Fixed salt for the ids matplotlib writes into SVG files.
 plt.rcParams["svg.hashsalt"] = "dprk-compendium"

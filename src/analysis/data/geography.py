@@ -10,7 +10,7 @@ import json
 
 import pandas as pd
 
-from .paths import ProjectPaths
+from ..paths import ProjectPaths
 from .raw_io import read_raw
 
 MAP_FILE = "naturalearth_countries.csv"

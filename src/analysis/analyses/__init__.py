@@ -1,0 +1,1 @@
+"""Stage 2, analyses: the computations behind the notebooks (snapshot, comparison, sensitivity)."""
