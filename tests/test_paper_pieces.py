@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.paper.render import expand_shortcodes, markdown_table
+from analysis.paper.formatting import markdown_table
+from analysis.paper.render import expand_shortcodes
 
 
 def test_shortcodes_are_expanded(tmp_path):
@@ -42,6 +43,6 @@ def test_cli_refuses_unknown_parameter_with_exit_2():
 
 
 def test_ordinal():
-    from analysis.paper.render import _ordinal
+    from analysis.paper.formatting import ordinal as _ordinal
     assert [_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "111th"]
