@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,3 +63,37 @@ def edit_raw(paths: ProjectPaths, name: str, change: Callable[[str], str],
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Bytes of every file in ``folder``, to show that nothing was written."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def copy_project(paths: ProjectPaths, dest: Path, with_outputs: bool = False) -> Path:
+    """Copy the project's sources (data, notebooks, paper) to ``dest``; with its outputs if asked.
+
+    Returns ``dest``, to be used as ``ANALYSIS_ROOT``.
+    """
+    generated = ("_generated", "_output", "_variables.yml", ".quarto")
+    for sub in ("data/raw", "data/processed", "notebooks", "paper"):
+        shutil.copytree(paths.root / sub, dest / sub,
+                        ignore=None if with_outputs else shutil.ignore_patterns(*generated))
+    if with_outputs and paths.results.exists():
+        shutil.copytree(paths.results, dest / "results", ignore=shutil.ignore_patterns(".lock"))
+    return dest
+
+
+def cli(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``python -m analysis *args`` on the project at ``root``; fail if it fails and ``check``."""
+    run = subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
+                         env={**os.environ, "ANALYSIS_ROOT": str(root)}, timeout=900)
+    if check and run.returncode != 0:
+        raise AssertionError(f"python -m analysis {' '.join(args)} exited {run.returncode}:\n{run.stderr}")
+    return run
+
+
+def tree_digest(root: Path, parts: tuple[str, ...]) -> dict[str, str]:
+    """``{path: sha256}`` of every file under each of ``parts`` (files or folders) of ``root``."""
+    out = {}
+    for part in parts:
+        base = root / part
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in files:
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out

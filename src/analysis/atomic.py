@@ -7,8 +7,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the caller; a build with nothing to do never needs it
+    import pandas as pd
 
 
 @contextmanager
@@ -41,7 +43,7 @@ def write_text(target: str | os.PathLike[str], text: str) -> None:
     write_bytes(target, text.encode("utf-8"))
 
 
-def frame_to_csv_text(frame: pd.DataFrame) -> str:
+def frame_to_csv_text(frame: "pd.DataFrame") -> str:
     """Render a table as deterministic CSV text: no index, ``\\n`` endings, full float precision.
 
     Floats are written with Python's shortest round-trip representation, so
@@ -50,6 +52,6 @@ def frame_to_csv_text(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n", float_format=None)
 
 
-def write_csv(target: str | os.PathLike[str], frame: pd.DataFrame) -> None:
+def write_csv(target: str | os.PathLike[str], frame: "pd.DataFrame") -> None:
     """Write a table to ``target`` atomically (see :func:`frame_to_csv_text`)."""
     write_text(target, frame_to_csv_text(frame))

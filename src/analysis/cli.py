@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,paper,all}``."""
+"""Command line: ``python -m analysis {verify,data,notebooks,runs,paper,all}``."""
 
 from __future__ import annotations
 
@@ -18,32 +18,37 @@ def _verify(args: argparse.Namespace) -> None:
 
 
 def _data(args: argparse.Namespace) -> None:
-    from .data.processed import write_processed
+    from .pipeline.lock import build_lock
+    from .pipeline.upstream import rebuild_processed
     paths = project_paths()
-    for path in write_processed(paths):
-        print(f"wrote {path.relative_to(paths.root)}")
+    with build_lock(paths):
+        for path in rebuild_processed(paths):
+            print(f"wrote {path.relative_to(paths.root)}")
 
 
 def _notebooks(args: argparse.Namespace) -> None:
     from .pipeline.runner import run_all, run_notebook
     if args.name:
         params = json.loads(args.parameters) if args.parameters else {}
-        run_notebook(args.name, params, force=args.force)
+        folder = run_notebook(args.name, params, force=args.force)
+        print(f"outputs: {folder.relative_to(project_paths().root)}/")
     else:
         run_all(force=args.force)
 
 
+def _runs(args: argparse.Namespace) -> None:
+    from .pipeline.listing import print_runs
+    print_runs(project_paths())
+
+
 def _paper(args: argparse.Namespace) -> None:
     from .paper import build_paper
-    build_paper(engine=args.engine)
+    build_paper(engine=args.engine, force=args.force)
 
 
 def _all(args: argparse.Namespace) -> None:
     from .paper import build_paper
-    from .pipeline.runner import run_all
-    _data(args)
-    run_all(force=args.force)
-    build_paper(engine="auto")
+    build_paper(engine="auto", force=args.force, rerun=args.force)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,16 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("verify", help="check every raw file against MANIFEST.yaml").set_defaults(func=_verify)
     sub.add_parser("data", help="rebuild data/processed from data/raw").set_defaults(func=_data)
-    nb = sub.add_parser("notebooks", help="execute the notebooks whose inputs changed")
-    nb.add_argument("name", nargs="?", help="one notebook (e.g. country_snapshot); default: all")
+    nb = sub.add_parser("notebooks", help="run one notebook, or bring the paper's runs up to date")
+    nb.add_argument("name", nargs="?", help="one notebook (e.g. country_snapshot); default: the paper's runs")
     nb.add_argument("-p", "--parameters", help='JSON object of parameters, e.g. \'{"country": "ERI"}\'')
     nb.add_argument("--force", action="store_true", help="run even if nothing changed")
     nb.set_defaults(func=_notebooks)
+    runs = sub.add_parser("runs", help="list the runs in results/runs with their parameters")
+    runs.set_defaults(func=_runs)
     paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
     paper.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto")
+    paper.add_argument("--force", action="store_true", help="render even if nothing changed")
     paper.set_defaults(func=_paper)
-    everything = sub.add_parser("all", help="data, notebooks and paper")
-    everything.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
+    everything = sub.add_parser("all", help="data, the paper's runs, and the paper")
+    everything.add_argument("--force", action="store_true", help="rerun and rerender even if unchanged")
     everything.set_defaults(func=_all)
     args = parser.parse_args(argv)
     start = time.perf_counter()

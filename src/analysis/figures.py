@@ -1,19 +1,22 @@
 """Figures of the compendium, drawn with matplotlib in one plain style.
 
-Each function returns a Figure; :func:`analysis.outputs.save_figure` writes it.
+Each function returns a Figure; :meth:`analysis.pipeline.outputs.RunOutputs.save_figure`
+writes it. The backend is not chosen here: the runner gives kernels the inline
+backend, and scripts get matplotlib's default (Agg without a display).
 """
 
 from __future__ import annotations
 
-import matplotlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
-from matplotlib.colors import LogNorm  # noqa: E402
+import matplotlib
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import LogNorm
 
 HIGHLIGHT = "#b2182b"
 OTHER = "#9e9e9e"
@@ -22,10 +25,18 @@ _STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False
           "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"}
 
 
-def _figure(height: float, width: float = 7.0) -> tuple[plt.Figure, plt.Axes]:
+@contextmanager
+def _styled(width: float, height: float, ncols: int = 1) -> Iterator[tuple[plt.Figure, object]]:
+    """A new figure (inches) whose axes and artists take the house style.
+
+    The figure itself is made outside the style's ``rc_context``: making the
+    first figure may load the backend, and Jupyter's inline backend switches on
+    interactive mode as it loads; restoring the style's saved settings would
+    switch it off again, and no later chart would be shown in the notebook.
+    """
+    fig = plt.figure(figsize=(width, height))
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(width, height))
-    return fig, ax
+        yield fig, fig.subplots(1, ncols)
 
 
 def _fmt(value: float, decimals: int) -> str:
@@ -38,8 +49,7 @@ def ranked_bars(ranking: pd.DataFrame, value: str, title: str, xlabel: str,
 
     ``reference`` = (label, value) draws a dashed line, e.g. the regional prevalence.
     """
-    with plt.rc_context(_STYLE):
-        fig, ax = _figure(max(2.5, 0.22 * len(ranking) + 1.0))
+    with _styled(7.0, max(2.5, 0.22 * len(ranking) + 1.0)) as (fig, ax):
         rows = ranking.iloc[::-1]
         colours = [HIGHLIGHT if h else OTHER for h in rows["is_country"]]
         ax.barh(rows["country"], rows[value].astype(float), color=colours)
@@ -68,10 +78,9 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
     (west, east, south, north) in degrees; longitude and latitude are drawn as
     plain coordinates (equirectangular).
     """
-    with plt.rc_context(_STYLE):
-        west, east, south, north = view
-        width = 7.0
-        fig, ax = plt.subplots(figsize=(width, max(2.5, width * (north - south) / (east - west)) + 0.8))
+    west, east, south, north = view
+    width = 7.0
+    with _styled(width, max(2.5, width * (north - south) / (east - west)) + 0.8) as (fig, ax):
         known = values.dropna(subset=[value]).set_index("iso3")[value].astype(float)
         norm = LogNorm(vmin=known.min(), vmax=known.max())
         cmap = plt.get_cmap("YlOrRd")
@@ -110,8 +119,7 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
 
 def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: str) -> plt.Figure:
     """Paired horizontal bars: the country and the regional average for each measure."""
-    with plt.rc_context(_STYLE):
-        fig, ax = _figure(0.5 * len(table) + 1.2)
+    with _styled(7.0, 0.5 * len(table) + 1.2) as (fig, ax):
         y = np.arange(len(table))[::-1]
         h = 0.38
         ax.barh(y + h / 2, table["country"], height=h, color=HIGHLIGHT, label=country_name)
@@ -133,8 +141,7 @@ def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: s
 
 def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.Figure:
     """Prevalence in edition ``a`` against ``b`` for every country in both, log scales, y = x line."""
-    with plt.rc_context(_STYLE):
-        fig, ax = _figure(5.0, 5.6)
+    with _styled(5.6, 5.0) as (fig, ax):
         x = both[f"prevalence_per_1000_{a}"].astype(float)
         y = both[f"prevalence_per_1000_{b}"].astype(float)
         mine = both["iso3"] == highlight
@@ -163,8 +170,7 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
     (per 1,000) at the published count. ``published`` = (count, prevalence);
     ``band`` = Monte Carlo 95 per cent interval of the count, drawn at ``reference_year``.
     """
-    with plt.rc_context(_STYLE):
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 4.2))
+    with _styled(10.0, 4.2, ncols=2) as (fig, (left, right)):
         groups = list(scen.groupby(["source", "vintage"], sort=True))
         cmap = plt.get_cmap("viridis", max(len(groups), 2))
         for i, ((source, vintage), rows) in enumerate(groups):

@@ -47,24 +47,29 @@ class ProjectPaths:
         return self.root / "results"
 
     @property
-    def figures(self) -> Path:
-        """PNG and SVG figures written by the notebooks."""
-        return self.results / "figures"
+    def runs(self) -> Path:
+        """One folder per notebook run: ``runs/<notebook>/<run id>/`` (figures, tables, record)."""
+        return self.results / "runs"
 
     @property
-    def tables(self) -> Path:
-        """CSV tables written by the notebooks."""
-        return self.results / "tables"
+    def interactive(self) -> Path:
+        """Outputs of notebooks run by hand in Jupyter, one folder per notebook and run id."""
+        return self.results / "interactive"
 
     @property
-    def executed_notebooks(self) -> Path:
-        """Executed copies of the notebooks, one per parameter set."""
-        return self.results / "notebooks"
+    def failed(self) -> Path:
+        """Executed copies of notebooks that failed, kept for reading the error."""
+        return self.results / "failed"
 
     @property
-    def stamps(self) -> Path:
-        """Records of the inputs of each notebook run, used to skip unchanged runs."""
-        return self.results / ".stamps"
+    def state(self) -> Path:
+        """Stamps of the build steps (data, paper) and the run-request cache."""
+        return self.results / ".state"
+
+    @property
+    def lock(self) -> Path:
+        """Lock file that lets one build at a time run in this checkout."""
+        return self.results / ".lock"
 
     @property
     def library(self) -> Path:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .choices import require_country, require_edition
-from ..errors import ParameterError
 from ..data.gsi import EDITIONS
+from ..data.processed import read_processed
+from ..errors import ParameterError
+from ..paths import ProjectPaths
+from .choices import require_country, require_edition
 
 
 def validate(long: pd.DataFrame, country: object, edition_from: object,
@@ -22,6 +24,18 @@ def validate(long: pd.DataFrame, country: object, edition_from: object,
     if a >= b:
         raise ParameterError(f"edition_from ({a}) must be earlier than edition_to ({b})")
     return require_country(long, country, a, b), a, b
+
+
+def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
+    """Check the comparison notebook's parameters against the data; return them normalised."""
+    long = read_processed("gsi_country_edition.csv", paths)
+    country, a, b = validate(long, params["country"], params["edition_from"], params["edition_to"])
+    return {**params, "country": country, "edition_from": a, "edition_to": b}
+
+
+def carried_forward(prevalence_from: float, prevalence_to: float) -> bool:
+    """True when the later prevalence (per 1,000) is exactly the earlier one rounded to one decimal."""
+    return round(prevalence_from, 1) == prevalence_to
 
 
 def ranks(long: pd.DataFrame, edition: int) -> pd.DataFrame:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .choices import require_country
-from ..errors import ParameterError
 from ..data.population import GSI_POPULATION_YEAR
+from ..data.processed import read_processed
+from ..errors import ParameterError
+from ..paths import ProjectPaths
+from .choices import require_country
 
 #: Population sources a user may choose (values of ``population_sources.csv``'s
 #: ``source`` column; "GSI" stands for the populations the GSI editions printed).
@@ -41,6 +43,14 @@ def validate(long: pd.DataFrame, country: object, population_sources: object, dr
         raise ParameterError(f"prevalence_relative_sd={prevalence_relative_sd!r} must be a "
                              "number from 0 to below 1 (e.g. 0.1 for 10 per cent)")
     return iso3
+
+
+def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
+    """Check the sensitivity notebook's parameters against the data; return them normalised."""
+    long = read_processed("gsi_country_edition.csv", paths)
+    country = validate(long, params["country"], params["population_sources"], params["draws"],
+                       params["seed"], params["prevalence_relative_sd"])
+    return {**params, "country": country}
 
 
 def population_figures(pop: pd.DataFrame, iso3: str, sources: list[str]) -> pd.DataFrame:
@@ -133,3 +143,8 @@ def other_prevalences(long: pd.DataFrame, iso3: str, edition: int = EDITION) -> 
     rows = rows.sort_values("iso3", kind="mergesort")
     return rows.sort_values("prevalence_per_1000", ascending=False, kind="mergesort")[
         ["iso3", "country", "prevalence_per_1000"]].reset_index(drop=True)
+
+
+def rank_holds(implied_prevalences: pd.Series, others: pd.DataFrame) -> bool:
+    """True when every implied prevalence (per 1,000) stays above every other country's published one."""
+    return bool((implied_prevalences.astype(float) > float(others["prevalence_per_1000"].max())).all())

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .choices import require_country, require_edition
 from ..data.gsi import MILESTONES, VULNERABILITY_DIMENSIONS
+from ..data.processed import read_processed
+from ..paths import ProjectPaths
+from .choices import require_country, require_edition
 
 #: Editions that publish the five vulnerability dimensions and five milestones.
 SNAPSHOT_EDITIONS = (2018, 2023)
@@ -26,6 +28,13 @@ def validate(long: pd.DataFrame, country: object, edition: object) -> tuple[str,
     """Check the snapshot parameters; return ``(iso3, edition)`` or raise ParameterError."""
     edition = require_edition(edition, SNAPSHOT_EDITIONS)
     return require_country(long, country, edition), edition
+
+
+def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
+    """Check the snapshot notebook's parameters against the data; return them normalised."""
+    long = read_processed("gsi_country_edition.csv", paths)
+    country, edition = validate(long, params["country"], params["edition"])
+    return {**params, "country": country, "edition": edition}
 
 
 def region_of(long: pd.DataFrame, iso3: str, edition: int) -> str:
@@ -98,3 +107,63 @@ def response_against_region(long: pd.DataFrame, iso3: str, edition: int) -> pd.D
     out of the mean; for such a country itself the values are NaN.
     """
     return _against_region(long, iso3, edition, {**MILESTONES, "govt_total_pct": "Total"})
+
+
+def widest_gap(against: pd.DataFrame) -> pd.Series:
+    """The dimension (not the total) where the country is furthest above the regional average.
+
+    ``against`` is a table of :func:`vulnerability_against_region`; returns its row.
+    """
+    dims = against[against["label"] != "Total"]
+    return dims.loc[dims["difference"].idxmax()]
+
+
+def ranked_above(ranking: pd.DataFrame) -> list[str]:
+    """Names of the countries ranked above the country in a :func:`region_ranking` table."""
+    own_rank = int(ranking.loc[ranking["is_country"], "rank"].iloc[0])
+    return ranking.loc[ranking["rank"] < own_rank, "country"].tolist()
+
+
+def negative_responders(long: pd.DataFrame, edition: int) -> list[str]:
+    """Names of the countries whose government-response total (per cent) is below 0 in ``edition``, sorted."""
+    rows = long[(long["edition"] == edition) & (long["govt_total_pct"] < 0)]
+    return sorted(rows["country"])
+
+
+def key_numbers(long: pd.DataFrame, iso3: str, edition: int) -> dict[str, object]:
+    """The snapshot's key numbers: published figures, ranks, regional averages and derived facts.
+
+    Prevalence per 1,000; counts and population in persons; vulnerability 0-100;
+    government response in per cent. Missing values are ``None``.
+    """
+    row = long[(long["iso3"] == iso3) & (long["edition"] == edition)].iloc[0]
+    by_prevalence = region_ranking(long, iso3, edition, "prevalence_per_1000")
+    by_number = region_ranking(long, iso3, edition, "estimated_number")
+    vulnerability = vulnerability_against_region(long, iso3, edition).set_index("measure")
+    response = response_against_region(long, iso3, edition).set_index("measure")
+    gap = widest_gap(vulnerability.reset_index())
+    number_rank = by_number.loc[by_number["is_country"], "rank"]
+
+    def value(x: object) -> float | None:
+        return None if pd.isna(x) else float(x)
+
+    return {
+        "country": iso3, "name": row["country"], "edition": edition, "region": row["region"],
+        "prevalence_per_1000": value(row["prevalence_per_1000"]),
+        "estimated_number": value(row["estimated_number"]),
+        "population": value(row["population"]),
+        "rank_in_region": int(by_prevalence.loc[by_prevalence["is_country"], "rank"].iloc[0]),
+        "countries_in_region": len(by_prevalence),
+        "regional_prevalence_per_1000": regional_prevalence(long, iso3, edition),
+        "rank_in_region_by_number": int(number_rank.iloc[0]) if len(number_rank) else None,
+        "ranked_above_by_number": ranked_above(by_number) if len(number_rank) else [],
+        "vulnerability_total": value(vulnerability.loc["vulnerability_total", "country"]),
+        "vulnerability_total_regional_average": value(
+            vulnerability.loc["vulnerability_total", "regional_average"]),
+        "widest_vulnerability_gap_dimension": gap["label"],
+        "widest_vulnerability_gap": value(gap["difference"]),
+        "govt_total_pct": value(response.loc["govt_total_pct", "country"]),
+        "govt_total_pct_regional_average": value(response.loc["govt_total_pct", "regional_average"]),
+        "negative_responders": negative_responders(long, edition),
+        "countries_with_estimate": int(((long["edition"] == edition) & long["has_estimate"]).sum()),
+    }

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .. import provenance
 from ..errors import RawDataError
 from ..paths import ProjectPaths, project_paths
 
@@ -99,7 +100,7 @@ def load_manifest(paths: ProjectPaths | None = None) -> dict[str, RawFileEntry]:
     paths = paths or project_paths()
     if not paths.manifest.exists():
         raise RawDataError(paths.manifest, "the raw-data manifest is missing")
-    doc = yaml.safe_load(paths.manifest.read_text(encoding="utf-8"))
+    doc = yaml.safe_load(provenance.read_bytes(paths.manifest).decode("utf-8"))
     entries: dict[str, RawFileEntry] = {}
     for name, raw in (doc or {}).get("files", {}).items():
         missing = [k for k in (*CITATION_KEYS, "sha256", "columns") if k not in raw]

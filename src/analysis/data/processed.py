@@ -7,10 +7,12 @@ leaves the previous ``data/processed/`` untouched.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
+from .. import provenance
 from ..atomic import frame_to_csv_text, write_text
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
@@ -126,4 +128,4 @@ def read_processed(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame
     path = paths.processed / name
     if not path.exists():
         write_processed(paths)
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return pd.read_csv(io.BytesIO(provenance.read_bytes(path)), keep_default_na=False, na_values=[""])

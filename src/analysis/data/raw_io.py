@@ -6,9 +6,12 @@ Schema checks use pandera; its findings are turned into a
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pandera.pandas as pa
 
+from .. import provenance
 from ..errors import RawDataError
 from .manifest import ColumnSpec, RawFileEntry, load_manifest, verify_checksum
 from ..paths import ProjectPaths, project_paths
@@ -80,8 +83,8 @@ def read_raw(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:
     entry = manifest[name]
     path = verify_checksum(entry, paths)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                            encoding="utf-8")
+        frame = pd.read_csv(io.BytesIO(provenance.read_bytes(path)), dtype=str,
+                            keep_default_na=False, na_values=[""], encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise RawDataError(path, f"is not a readable UTF-8 CSV file: {exc}") from exc
     frame = frame.astype(object).where(frame.notna(), None)

@@ -7,8 +7,8 @@ The paper (``paper/paper.qmd``) types no number itself. :func:`write_inputs` wri
 * ``paper/_generated/tables/*.md``: the tables, pulled in with ``{{< include >}}``;
 * ``paper/_generated/figures/*.png``: copies of the notebooks' figures;
 
-all from ``results/`` and ``data/processed/``; :mod:`analysis.paper.render` then
-renders it.
+all from the runs that :data:`analysis.pipeline.registry.PAPER_RUNS` declares and
+from ``data/processed/``; :mod:`analysis.paper.render` then renders it.
 """
 
 from __future__ import annotations
@@ -16,78 +16,130 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import yaml
-
 from ..atomic import write_bytes, write_text
-from ..data.processed import read_processed
 from ..errors import AnalysisError
 from ..paths import ProjectPaths, project_paths
-from ..pipeline.outputs import load_values
-from .formatting import markdown_table
-from .render import render_with_pandoc, render_with_quarto
-from .tables import (_comparison_table, _nk_editions_table, _outputs_table, _regional_table,
-                     _sensitivity_table, _sources_table)
-from .variables import paper_variables
+from ..pipeline.fingerprints import environment, files_digest, library_digest
+from ..pipeline.litter import clean_litter
+from ..pipeline.lock import build_lock
+from ..pipeline.registry import PAPER_COUNTRY, PAPER_FIGURES
+from ..pipeline.runner import run_all
+from ..pipeline.stamps import is_current, make_stamp, outputs_of, read_stamp, write_stamp
+
+STAMP = "paper.json"
+#: Folders and files under ``paper/`` that the build writes (never inputs of the paper step).
+GENERATED = ("_generated", "_output", ".quarto", "_variables.yml")
 
 
-FIGURES = {  # figure in the paper -> figure written by a notebook (default run)
-    "snapshot_map": "snapshot_PRK_2023_map",
-    "snapshot_prevalence": "snapshot_PRK_2023_prevalence",
-    "snapshot_number": "snapshot_PRK_2023_number",
-    "snapshot_vulnerability": "snapshot_PRK_2023_vulnerability",
-    "snapshot_response": "snapshot_PRK_2023_response",
-    "comparison_scatter": "comparison_all_2018_2023",
-    "sensitivity": "sensitivity_PRK",
-}
+def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None) -> list[Path]:
+    """Write the paper's variables, tables and figures from the ``runs`` folders and ``data/processed/``.
 
+    ``runs`` maps each name of :data:`~analysis.pipeline.registry.PAPER_RUNS` to
+    its up-to-date folder. Returns the files written.
+    """
+    import yaml
 
-def write_inputs(paths: ProjectPaths | None = None) -> None:
-    """Write the paper's variables, tables and figures from ``results/`` and ``data/processed/``."""
+    from ..data.processed import read_processed
+    from ..pipeline.outputs import load_values
+    from .formatting import markdown_table
+    from .tables import (comparison_table, country_editions_table, regional_table, runs_table,
+                         sensitivity_table, sources_table)
+    from .variables import paper_variables
+
     paths = paths or project_paths()
-    missing = [f"{stem}.png" for stem in FIGURES.values() if not (paths.figures / f"{stem}.png").exists()]
-    if missing:
-        raise AnalysisError(f"the paper needs {', '.join(missing)} in results/figures; run "
-                            "`python -m analysis notebooks` first")
-    long = read_processed("gsi_country_edition.csv", paths)
     out = paths.paper_generated
-    for name, stem in FIGURES.items():
-        write_bytes(out / "figures" / f"{name}.png", (paths.figures / f"{stem}.png").read_bytes())
+    written = []
+    for name, (run, figure) in PAPER_FIGURES.items():
+        source = runs[run] / "figures" / f"{figure}.png"
+        if not source.exists():
+            raise AnalysisError(f"the paper's figure {name} needs {source.relative_to(paths.root)}, "
+                                f"which the {run} run did not write")
+        written.append(out / "figures" / f"{name}.png")
+        write_bytes(written[-1], source.read_bytes())
+    long = read_processed("gsi_country_edition.csv", paths)
     tables = {
-        "nk_editions": (_nk_editions_table(long), None, [5, 3, 3, 3]),
-        "comparison": (_comparison_table(paths), None, [6, 3, 3, 3]),
-        "regional": (_regional_table(long, paths), "lllrrrr", [2, 4, 3, 2, 2, 3, 3]),
-        "sensitivity": (_sensitivity_table(load_values("sensitivity_PRK", paths)), "lrrr", [4, 2, 4, 4]),
-        "sources": (_sources_table(paths), "llll", [5, 5, 3, 6]),
-        "outputs": (_outputs_table(paths), "llll", [6, 2, 5, 6]),
+        "country_editions": (country_editions_table(long, PAPER_COUNTRY), None, [5, 3, 3, 3]),
+        "comparison": (comparison_table(runs["comparison"]), None, [6, 3, 3, 3]),
+        "regional": (regional_table(paths), "lllrrrr", [2, 4, 3, 2, 2, 3, 3]),
+        "sensitivity": (sensitivity_table(load_values(runs["sensitivity"])), "lrrr", [4, 2, 4, 4]),
+        "sources": (sources_table(paths), "llll", [5, 5, 3, 6]),
+        "runs": (runs_table(runs, paths), "llll", [6, 4, 8, 5]),
     }
     for name, (frame, align, widths) in tables.items():
-        write_text(out / "tables" / f"{name}.md", markdown_table(frame, align, widths))
-    variables = paper_variables(paths)
-    write_text(paths.paper / "_variables.yml",
-               "# Written by `python -m analysis paper` from results/ and data/processed/. Do not edit.\n"
-               + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True))
+        written.append(out / "tables" / f"{name}.md")
+        write_text(written[-1], markdown_table(frame, align, widths))
+    variables = paper_variables(runs, paths)
+    written.append(paths.paper / "_variables.yml")
+    header = "# Written by `python -m analysis paper` from the paper's runs and data/processed/.\n"
+    write_text(written[-1], header + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True))
+    return written
 
 
-def build_paper(engine: str = "auto", paths: ProjectPaths | None = None) -> list[Path]:
-    """Write the paper's inputs and render it; ``engine`` is ``auto``, ``quarto`` or ``pandoc``.
+def choose_renderer(engine: str) -> str | None:
+    """The path of ``quarto`` when it will render, else ``None`` (pandoc + Typst).
 
-    ``auto`` uses Quarto when it is on the PATH and pandoc + Typst otherwise, and
-    says which it took.
+    ``auto`` takes Quarto when it is on the PATH; ``quarto`` requires it; ``pandoc`` never uses it.
     """
-    paths = paths or project_paths()
-    write_inputs(paths)
     quarto = shutil.which("quarto")
     if engine == "quarto" and not quarto:
         raise AnalysisError("engine 'quarto' asked for, but quarto is not on the PATH; install "
-                            "it (conda env create -f environment.yml) or use --engine pandoc")
-    if engine in ("auto", "quarto") and quarto:
-        print(f"rendering with Quarto ({quarto})")
-        files = render_with_quarto(paths, quarto)
-    else:
-        print("Quarto not found: rendering paper.qmd with pandoc (pypandoc-binary) to HTML, "
-              "and with pandoc's Typst writer and typst to PDF")
-        files = render_with_pandoc(paths)
-    for path in files:
-        print(f"wrote {path.relative_to(paths.root)}")
-    return files
+                            "it (quarto.org, or conda env create -f environment.yml) or use --engine pandoc")
+    return quarto if engine in ("auto", "quarto") else None
 
+
+def paper_inputs(runs: dict[str, Path], quarto: str | None, paths: ProjectPaths) -> dict:
+    """Everything the rendered paper depends on: sources, runs, data, library, environment, renderer."""
+    sources = [p for p in sorted(paths.paper.rglob("*"))
+               if p.is_file() and not set(p.relative_to(paths.paper).parts) & set(GENERATED)]
+    return {"paper": files_digest(sources, paths),
+            "runs": files_digest([folder / "record.json" for folder in runs.values()], paths),
+            "processed": files_digest(sorted(paths.processed.iterdir()), paths),
+            "manifest": files_digest([paths.manifest], paths),
+            "library": library_digest(paths), "environment": environment(),
+            "renderer": {"quarto": quarto} if quarto else {"pandoc": "pypandoc-binary + typst"}}
+
+
+def _paper_outputs(paths: ProjectPaths) -> list[Path]:
+    folders = [paths.paper_generated, paths.paper_output]
+    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()]
+    return [*files, paths.paper / "_variables.yml"]
+
+
+def build_paper(engine: str = "auto", paths: ProjectPaths | None = None, *,
+                force: bool = False, rerun: bool = False) -> list[Path]:
+    """Bring the paper's runs up to date, write the paper's inputs and render it.
+
+    ``engine`` is ``auto``, ``quarto`` or ``pandoc``; ``auto`` uses Quarto when it
+    is on the PATH and pandoc + Typst otherwise, and says which it took. When
+    nothing the paper depends on has changed since the last render, nothing is
+    rendered. ``force`` renders anyway; ``rerun`` also reruns the paper's
+    notebooks. Returns the rendered files.
+    """
+    paths = paths or project_paths()
+    with build_lock(paths):
+        clean_litter(paths)
+        runs = run_all(force=rerun, paths=paths)
+        quarto = choose_renderer(engine)
+        inputs = paper_inputs(runs, quarto, paths)
+        stamp = read_stamp(paths.state / STAMP)
+        rendered = sorted(paths.paper_output.glob("paper.*"))
+        if not force and is_current(stamp, inputs, paths.root):
+            print("paper: inputs unchanged, not rendered (" + ", ".join(
+                str(p.relative_to(paths.root)) for p in rendered) + ")")
+            return rendered
+        from .render import render_with_pandoc, render_with_quarto
+
+        shutil.rmtree(paths.paper_generated, ignore_errors=True)
+        write_inputs(runs, paths)
+        if quarto:
+            print(f"rendering with Quarto ({quarto})")
+            files = render_with_quarto(paths, quarto)
+        else:
+            print("Quarto not found: rendering paper.qmd with pandoc (pypandoc-binary) to HTML, "
+                  "and with pandoc's Typst writer and typst to PDF")
+            files = render_with_pandoc(paths)
+        write_stamp(paths.state / STAMP, make_stamp(inputs, outputs_of(_paper_outputs(paths), paths.root),
+                                                    step="paper"))
+        for path in files:
+            print(f"wrote {path.relative_to(paths.root)}")
+        return files

@@ -1,4 +1,4 @@
-"""The paper's tables, as formatted text frames, from the runs' outputs and data/processed."""
+"""The paper's tables, as frames of formatted text, from the declared runs and data/processed."""
 
 from __future__ import annotations
 
@@ -9,84 +9,89 @@ import pandas as pd
 from ..data.manifest import load_manifest
 from ..data.processed import read_processed
 from ..paths import ProjectPaths
-from ..pipeline.runner import DEFAULT_RUNS, read_stamp, resolve
-from .formatting import breakable as _breakable
-from .formatting import grouped as _grouped
-from .formatting import number as _n
+from ..pipeline.fingerprints import relative
+from ..pipeline.records import read_record
+from ..pipeline.registry import PAPER_FIGURES
+from .formatting import breakable, grouped, number
 
 
-def _nk_editions_table(long: pd.DataFrame) -> pd.DataFrame:
-    nk = long[long["iso3"] == "PRK"].set_index("edition")
-    rows = [("Name as published", lambda r: r["name_as_published"]),
-            ("Population (persons)", lambda r: _n(r["population"])),
-            ("Prevalence (per 1,000)", lambda r: _n(r["prevalence_per_1000"], 1)),
-            ("People in modern slavery", lambda r: _n(r["estimated_number"])),
-            ("Vulnerability, total (0-100)", lambda r: _n(r["vulnerability_total"], 1)),
-            ("Government response, total (%)", lambda r: _n(r["govt_total_pct"], 1))]
-    return pd.DataFrame({"Measure": [label for label, _ in rows],
-                         **{f"GSI {e}": [f(nk.loc[e]) for _, f in rows] for e in sorted(nk.index)}})
+def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """One country in every GSI edition: name, population, prevalence, count, scores."""
+    rows = long[long["iso3"] == iso3].set_index("edition")
+    measures = [("Name as published", lambda r: r["name_as_published"]),
+                ("Population (persons)", lambda r: number(r["population"])),
+                ("Prevalence (per 1,000)", lambda r: number(r["prevalence_per_1000"], 1)),
+                ("People in modern slavery", lambda r: number(r["estimated_number"])),
+                ("Vulnerability, total (0-100)", lambda r: number(r["vulnerability_total"], 1)),
+                ("Government response, total (%)", lambda r: number(r["govt_total_pct"], 1))]
+    return pd.DataFrame({"Measure": [label for label, _ in measures],
+                         **{f"GSI {e}": [f(rows.loc[e]) for _, f in measures] for e in sorted(rows.index)}})
 
 
-def _comparison_table(paths: ProjectPaths) -> pd.DataFrame:
-    table = pd.read_csv(paths.tables / "comparison_PRK_2018_2023.csv")
+def comparison_table(run: Path) -> pd.DataFrame:
+    """The side-by-side table of an edition-comparison run (its ``tables/side_by_side.csv``)."""
+    table = pd.read_csv(run / "tables" / "side_by_side.csv")
+    editions = [c for c in table.columns if c.isdigit()]
     decimals = {"prevalence_per_1000": 3, "vulnerability_total": 1, "govt_total_pct": 1}
     out = pd.DataFrame({"Measure": table["label"]})
-    for col in ("2018", "2023", "change"):
-        out[col.capitalize() if col == "change" else f"GSI {col}"] = [
-            _n(v, decimals.get(m, 0)) for m, v in zip(table["measure"], table[col])]
+    for col in (*editions, "change"):
+        out["Change" if col == "change" else f"GSI {col}"] = [
+            number(v, decimals.get(m, 0)) for m, v in zip(table["measure"], table[col])]
     return out
 
 
-def _regional_table(long: pd.DataFrame, paths: ProjectPaths) -> pd.DataFrame:
+def regional_table(paths: ProjectPaths) -> pd.DataFrame:
+    """Published regional figures beside the sums of the country estimates (``regional_comparison.csv``)."""
     cmp = read_processed("regional_comparison.csv", paths)
     label = {"people_in_modern_slavery": "People (millions)", "prevalence_per_1000": "Per 1,000"}
+    people = cmp["indicator"] == "people_in_modern_slavery"
     return pd.DataFrame({
         "Edition": cmp["edition"].astype(str), "Region": cmp["region"],
         "Measure": cmp["indicator"].map(label),
         "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
-        "Published": [_n(v, 1) for v in cmp["published"]],
-        "Sum of countries": [_n(v, 3 if i == "people_in_modern_slavery" else 2)
-                             for v, i in zip(cmp["computed"], cmp["indicator"])],
-        "Difference": [_n(v, 3 if i == "people_in_modern_slavery" else 2)
-                       for v, i in zip(cmp["difference"], cmp["indicator"])],
+        "Published": [number(v, 1) for v in cmp["published"]],
+        "Sum of countries": [number(v, 3 if p else 2) for v, p in zip(cmp["computed"], people)],
+        "Difference": [number(v, 3 if p else 2) for v, p in zip(cmp["difference"], people)],
     })
 
 
-def _sensitivity_table(values: dict) -> pd.DataFrame:
+def sensitivity_table(values: dict) -> pd.DataFrame:
+    """Published count and prevalence beside their ranges over population figures and Monte Carlo."""
     return pd.DataFrame({
         "Quantity": ["People in modern slavery", "Prevalence (per 1,000)"],
-        "Published": [_n(values["estimated_number"]), _n(values["prevalence_per_1000"], 1)],
+        "Published": [number(values["estimated_number"]), number(values["prevalence_per_1000"], 1)],
         "Range over population figures": [
-            f"{_n(values['count_min'])} to {_n(values['count_max'])}",
-            f"{_n(values['prevalence_at_count_min'], 1)} to {_n(values['prevalence_at_count_max'], 1)}"],
+            f"{number(values['count_min'])} to {number(values['count_max'])}",
+            f"{number(values['prevalence_at_count_min'], 1)} to "
+            f"{number(values['prevalence_at_count_max'], 1)}"],
         "Monte Carlo 95% band": [
-            f"{_n(values['mc_count_p2_5'])} to {_n(values['mc_count_p97_5'])}",
-            f"{_n(values['mc_prevalence_p2_5'], 1)} to {_n(values['mc_prevalence_p97_5'], 1)}"],
+            f"{number(values['mc_count_p2_5'])} to {number(values['mc_count_p97_5'])}",
+            f"{number(values['mc_prevalence_p2_5'], 1)} to {number(values['mc_prevalence_p97_5'], 1)}"],
     })
 
 
-def _sources_table(paths: ProjectPaths) -> pd.DataFrame:
+def sources_table(paths: ProjectPaths) -> pd.DataFrame:
+    """Every raw file with its publisher, edition, licence and sha256 (from ``MANIFEST.yaml``)."""
     rows = []
     for name, entry in sorted(load_manifest(paths).items()):
-        rows.append({"Raw file (data/raw/)": _breakable(name),
+        rows.append({"Raw file (data/raw/)": breakable(name),
                      "Publisher and edition": f"{entry.citation['publisher']}; {entry.citation['edition']}",
                      "Licence": entry.extra.get("licence_short", entry.citation["licence"]),
-                     "sha256": _grouped(entry.sha256)})
+                     "sha256": grouped(entry.sha256)})
     return pd.DataFrame(rows)
 
 
-def _outputs_table(paths: ProjectPaths) -> pd.DataFrame:
+def runs_table(runs: dict[str, Path], paths: ProjectPaths) -> pd.DataFrame:
+    """The runs behind the paper: folder, notebook, parameters as recorded, and figures used."""
     rows = []
-    for name, given in DEFAULT_RUNS:
-        spec, params = resolve(name, given, paths)
-        shown = ", ".join(f"{k} = {v!r}" for k, v in sorted(params.items()))
-        kinds: dict[str, list[str]] = {}
-        for output in read_stamp(name, params, paths)["outputs"]:
-            path = Path(output)
-            if path.suffix != ".json":
-                kinds.setdefault(path.stem, []).append(path.suffix.lstrip("."))
-        for stem, exts in sorted(kinds.items()):
-            rows.append({"Output": _breakable(stem), "Files": " ".join(sorted(exts)),
-                         "Notebook": _breakable(spec.file), "Parameters": shown})
+    for key, folder in runs.items():
+        record = read_record(folder) or {}
+        params = record.get("parameters", {})
+        shown = "; ".join(f"{k} = {v!r}" for k, v in sorted(params.items()))
+        used = [f"`{name}`" for name, (run, _) in PAPER_FIGURES.items() if run == key]
+        shown_folder = relative(folder, paths).removeprefix("results/runs/")
+        rows.append({"Run folder (results/runs/)": breakable(shown_folder),
+                     "Notebook": breakable(Path(record.get("notebook_file", "?")).name),
+                     "Parameters (from the run's record)": shown.replace("_", "\\_"),
+                     "Paper figures": ", ".join(used) or "key numbers and tables"})
     return pd.DataFrame(rows)
-

@@ -2,36 +2,34 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from pathlib import Path
 
 from ..data.manifest import load_manifest
 from ..data.processed import read_processed
 from ..paths import ProjectPaths
 from ..pipeline.outputs import load_values
+from ..pipeline.registry import PAPER_COUNTRY
 from .formatting import number as _n
 from .formatting import ordinal as _ordinal
 
 
-def paper_variables(paths: ProjectPaths) -> dict[str, str]:
-    """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``."""
-    snap = load_values("snapshot_PRK_2023", paths)
-    comp = load_values("comparison_PRK_2018_2023", paths)
-    sens = load_values("sensitivity_PRK", paths)
+def paper_variables(runs: dict[str, Path], paths: ProjectPaths) -> dict[str, str]:
+    """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``.
+
+    ``runs`` maps the names of :data:`~analysis.pipeline.registry.PAPER_RUNS` to
+    their up-to-date run folders; nothing else under ``results/`` is read.
+    """
+    snap = load_values(runs["snapshot"])
+    comp = load_values(runs["comparison"])
+    sens = load_values(runs["sensitivity"])
     long = read_processed("gsi_country_edition.csv", paths)
     cmp = read_processed("regional_comparison.csv", paths).set_index(["edition", "region", "indicator"])
     tip = read_processed("tip_tiers.csv", paths)
-    nk16 = long[(long["iso3"] == "PRK") & (long["edition"] == 2016)].iloc[0]
+    nk16 = long[(long["iso3"] == PAPER_COUNTRY) & (long["edition"] == 2016)].iloc[0]
     ap23 = cmp.loc[(2023, "Asia and the Pacific", "people_in_modern_slavery")]
     w23 = cmp.loc[(2023, "World", "people_in_modern_slavery")]
     ap18 = cmp.loc[(2018, "Asia and the Pacific", "prevalence_per_1000")]
-    estimated23 = long[(long["edition"] == 2023) & long["has_estimate"]]
-    negative23 = long[(long["edition"] == 2023) & (long["govt_total_pct"] < 0)]
-    vulnerability = pd.read_csv(paths.tables / "snapshot_PRK_2023_vulnerability.csv")
-    dims = vulnerability[vulnerability["measure"] != "vulnerability_total"]
-    widest = dims.loc[dims["difference"].idxmax()]
-    by_number = pd.read_csv(paths.tables / "snapshot_PRK_2023_number.csv")
-    nk_by_number = by_number[by_number["is_country"]].iloc[0]
-    above = by_number[by_number["rank"] < nk_by_number["rank"]]["country"].tolist()
+    above = snap["ranked_above_by_number"]
     return {
         "nk_prev_2023": _n(snap["prevalence_per_1000"], 1),
         "nk_count_2023": _n(snap["estimated_number"]),
@@ -43,12 +41,12 @@ def paper_variables(paths: ProjectPaths) -> dict[str, str]:
         "region_vuln_2023": _n(snap["vulnerability_total_regional_average"], 1),
         "nk_govt_2023": _n(snap["govt_total_pct"], 1),
         "region_govt_2023": _n(snap["govt_total_pct_regional_average"], 1),
-        "countries_estimated_2023": str(len(estimated23)),
-        "nk_vuln_widest_gap_dimension": widest["label"].lower(),
-        "nk_vuln_widest_gap": _n(widest["difference"], 1),
-        "nk_rank_number_region_2023": _ordinal(int(nk_by_number["rank"])),
+        "countries_estimated_2023": str(snap["countries_with_estimate"]),
+        "nk_vuln_widest_gap_dimension": snap["widest_vulnerability_gap_dimension"].lower(),
+        "nk_vuln_widest_gap": _n(snap["widest_vulnerability_gap"], 1),
+        "nk_rank_number_region_2023": _ordinal(int(snap["rank_in_region_by_number"])),
         "above_by_number_region_2023": " and ".join(above) if above else "no other country",
-        "govt_negative_countries_2023": ", ".join(sorted(negative23["country"])) or "none",
+        "govt_negative_countries_2023": ", ".join(snap["negative_responders"]) or "none",
         "nk_prev_2018_full": f"{comp['prevalence_from']:.3f}",
         "nk_prev_2018": _n(comp["prevalence_from"], 1),
         "nk_count_2018": _n(comp["count_published_from"]),

@@ -1,170 +1,190 @@
-"""Execute the notebooks with papermill, skipping those whose inputs have not changed.
+"""Execute notebook runs with papermill: each run all or nothing, in its own folder, with a record.
 
-A run's inputs are the notebook file, every raw and processed data file, every
-module of the ``analysis`` library and the parameters. Their sha256 is recorded,
-with the figures and tables the run wrote (for the paper's reproducibility
-appendix), in ``results/.stamps/<notebook>_<parameters>.json``; a run whose
-inputs hash the same as last time, and whose executed notebook is still there,
-is skipped.
+A run executes into a staging folder beside its final one. Only when the
+notebook succeeds is its record written and the staging folder moved into
+place, replacing the previous run; a failed or interrupted run leaves the
+previous complete run as it was (the failed notebook is kept under
+``results/failed/`` to read the error). A run whose record matches today's
+inputs, with every output intact, is skipped.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
-import pandas as pd
-
-from ..analyses import comparison, sensitivity, snapshot
-from ..atomic import atomic_path, write_text
+from .. import provenance
 from ..errors import AnalysisError, ParameterError
-from .parameters import check_parameters
 from ..paths import ProjectPaths, project_paths
-from ..data.processed import read_processed
+from .fingerprints import relative, sha256_file
+from .litter import OLD, STAGING, clean_litter
+from .lock import build_lock
+from .parameters import check_parameters
+from .records import RECORD, is_up_to_date, run_folder, run_inputs
+from .registry import NOTEBOOKS, PAPER_RUNS, RunRequest, run_id
+from .stamps import make_stamp, outputs_of, read_stamp, write_stamp
+from .upstream import ensure_processed
+
+#: The matplotlib backend of the kernels the runner starts: inline, so executed notebooks show their charts.
+KERNEL_BACKEND = "module://matplotlib_inline.backend_inline"
+#: Cache of canonical parameters by request, so an unchanged build needs no kernel, pandas or papermill.
+REQUESTS = "requests.json"
 
 
-@dataclass(frozen=True)
-class NotebookSpec:
-    """A notebook, how to check its parameters' values, and how to name its outputs."""
+def resolve(name: str, given: dict | None, paths: ProjectPaths | None = None) -> tuple[str, dict]:
+    """Check ``given`` parameters of notebook ``name`` (names, types, then values) without a kernel.
 
-    file: str
-    check: Callable[[pd.DataFrame, dict], dict]
-    suffix: Callable[[dict], str]
-
-
-def _check_snapshot(long: pd.DataFrame, p: dict) -> dict:
-    p["country"], p["edition"] = snapshot.validate(long, p["country"], p["edition"])
-    return p
-
-
-def _check_comparison(long: pd.DataFrame, p: dict) -> dict:
-    p["country"], p["edition_from"], p["edition_to"] = comparison.validate(
-        long, p["country"], p["edition_from"], p["edition_to"])
-    return p
-
-
-def _check_sensitivity(long: pd.DataFrame, p: dict) -> dict:
-    p["country"] = sensitivity.validate(long, p["country"], p["population_sources"], p["draws"],
-                                        p["seed"], p["prevalence_relative_sd"])
-    return p
-
-
-NOTEBOOKS = {
-    "country_snapshot": NotebookSpec("01_country_snapshot.ipynb", _check_snapshot,
-                                     lambda p: f"{p['country']}_{p['edition']}"),
-    "edition_comparison": NotebookSpec("02_edition_comparison.ipynb", _check_comparison,
-                                       lambda p: f"{p['country']}_{p['edition_from']}_{p['edition_to']}"),
-    "population_sensitivity": NotebookSpec("03_population_sensitivity.ipynb", _check_sensitivity,
-                                           lambda p: p["country"]),
-}
-
-
-def resolve(name: str, given: dict | None, paths: ProjectPaths | None = None) -> tuple[NotebookSpec, dict]:
-    """Check ``given`` parameters of notebook ``name`` (names, types, then values) without a kernel."""
+    Returns ``(name, canonical parameters)``; raises :class:`ParameterError` with the choices.
+    """
     paths = paths or project_paths()
     if name not in NOTEBOOKS:
         raise ParameterError(f"unknown notebook {name!r}; choose one of {sorted(NOTEBOOKS)}")
     spec = NOTEBOOKS[name]
     params = check_parameters(paths.notebooks / spec.file, dict(given or {}))
-    long = read_processed("gsi_country_edition.csv", paths)
-    return spec, spec.check(long, params)
+    return name, spec.check(params, paths)
 
 
-def input_digest(spec: NotebookSpec, params: dict, paths: ProjectPaths) -> str:
-    """sha256 over the notebook, the raw and processed data, the library code and the parameters."""
-    digest = hashlib.sha256()
-    files = [paths.notebooks / spec.file, *sorted(paths.raw.iterdir()),
-             *sorted(paths.processed.glob("*.csv")), *sorted(paths.library.rglob("*.py"))]
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(json.dumps(params, sort_keys=True).encode())
-    return digest.hexdigest()
+@contextmanager
+def _kernel_environment(paths: ProjectPaths, staging: Path, folder: Path) -> Iterator[None]:
+    """Environment the kernel inherits: the project root, the run folder, the inline backend."""
+    wanted = {"ANALYSIS_ROOT": str(paths.root), provenance.RUN_DIR_ENV_VAR: str(staging),
+              provenance.RUN_NAME_ENV_VAR: relative(folder, paths), "MPLBACKEND": KERNEL_BACKEND}
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
-def _strip_timestamps(path: Path) -> None:
-    """Remove run times from an executed notebook so that reruns give the same file."""
+def normalise_notebook(path: Path) -> None:
+    """Make an executed notebook depend only on its inputs: no times, paths or random cell ids."""
+    import nbformat
+
     nb = nbformat.read(str(path), as_version=4)
-    for meta in [nb.metadata.get("papermill", {}),
-                 *(c.metadata.get("papermill", {}) for c in nb.cells)]:
-        for key in ("start_time", "end_time", "duration"):
-            meta.pop(key, None)
+    meta = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        meta.pop(key, None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata.get("papermill", {}).pop("input_path", None)
-    nb.metadata.get("papermill", {}).pop("output_path", None)
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     nbformat.write(nb, str(path))
 
 
-def _result_files(paths: ProjectPaths) -> dict[str, int]:
-    files = [*paths.figures.glob("*"), *paths.tables.glob("*")]
-    return {str(p.relative_to(paths.root)): p.stat().st_mtime_ns for p in files if p.is_file()}
+def _publish(staging: Path, folder: Path) -> None:
+    """Move the finished ``staging`` folder to ``folder``, replacing the previous run."""
+    old = folder.with_name(OLD + folder.name)
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
-def read_stamp(name: str, params: dict, paths: ProjectPaths | None = None) -> dict:
-    """The record of the last run of ``name`` with (checked) ``params``: inputs hash and outputs."""
-    paths = paths or project_paths()
-    stamp = paths.stamps / f"{name}_{NOTEBOOKS[name].suffix(params)}.json"
-    if not stamp.exists():
-        raise AnalysisError(f"{name} has not been run with {params}; run `python -m analysis notebooks`")
-    return json.loads(stamp.read_text(encoding="utf-8"))
+def _execute(name: str, params: dict, paths: ProjectPaths) -> Path:
+    """Run the notebook into a staging folder, record it, and publish it; return the run folder."""
+    import papermill as pm
+
+    spec = NOTEBOOKS[name]
+    folder = run_folder(name, params, paths)
+    staging = folder.with_name(STAGING + folder.name)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    executed = staging / "notebook.ipynb"
+    try:
+        with _kernel_environment(paths, staging, folder):
+            pm.execute_notebook(str(paths.notebooks / spec.file), str(executed), parameters=params,
+                                kernel_name="python3", cwd=str(paths.notebooks), progress_bar=False,
+                                log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except pm.PapermillExecutionError as exc:
+        failed = paths.failed / name / f"{folder.name}.ipynb"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(executed, failed)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise AnalysisError(f"notebook {spec.file} failed with {params}: {exc.ename}: {exc.evalue} "
+                            f"(the previous run, if any, is kept; see {relative(failed, paths)})") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    normalise_notebook(executed)
+    data = {relative(Path(p), paths): digest for p, digest in provenance.reads_of(staging).items()}
+    (staging / provenance.READS_FILE).unlink(missing_ok=True)
+    files = [p for p in staging.rglob("*") if p.is_file()]
+    record = make_stamp(run_inputs(name, params, data, paths), outputs_of(files, staging),
+                        notebook=name, notebook_file=f"notebooks/{spec.file}",
+                        run_id=run_id(name, params), parameters=params)
+    write_stamp(staging / RECORD, record)
+    _publish(staging, folder)
+    return folder
+
+
+def _skipped(name: str, params: dict, paths: ProjectPaths) -> Path:
+    folder = run_folder(name, params, paths)
+    print(f"skip {name}: inputs unchanged ({relative(folder, paths)})")
+    return folder
+
+
+def _run(name: str, params: dict, force: bool, paths: ProjectPaths) -> Path:
+    if not force and is_up_to_date(name, params, paths):
+        return _skipped(name, params, paths)
+    print(f"run  {name} -> {relative(run_folder(name, params, paths), paths)}")
+    return _execute(name, params, paths)
 
 
 def run_notebook(name: str, given: dict | None = None, *, force: bool = False,
                  paths: ProjectPaths | None = None) -> Path:
-    """Execute notebook ``name`` with ``given`` parameters unless its inputs are unchanged.
+    """Execute notebook ``name`` with ``given`` parameters unless its run is up to date.
 
-    Returns the path of the executed notebook under ``results/notebooks/``.
+    Brings ``data/processed/`` up to date first. Returns the run folder
+    (``results/runs/<notebook>/<run id>/``).
     """
-    import papermill as pm
-
     paths = paths or project_paths()
-    spec, params = resolve(name, given, paths)
-    suffix = spec.suffix(params)
-    executed = paths.executed_notebooks / f"{name}_{suffix}.ipynb"
-    stamp = paths.stamps / f"{name}_{suffix}.json"
-    digest = input_digest(spec, params, paths)
-    if not force and executed.exists() and stamp.exists() \
-            and json.loads(stamp.read_text()).get("inputs_sha256") == digest:
-        print(f"skip {name} ({suffix}): inputs unchanged")
-        return executed
-    print(f"run  {name} ({suffix}) with {json.dumps(params, sort_keys=True)}")
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    before = _result_files(paths)
-    env_root = os.environ.get("ANALYSIS_ROOT")
-    os.environ["ANALYSIS_ROOT"] = str(paths.root)  # the kernel inherits it
-    try:
-        with atomic_path(executed) as tmp:
-            try:
-                pm.execute_notebook(str(paths.notebooks / spec.file), str(tmp), parameters=params,
-                                    kernel_name="python3", cwd=str(paths.notebooks),
-                                    progress_bar=False, log_output=False)
-            except pm.PapermillExecutionError as exc:
-                failed = executed.with_suffix(".failed.ipynb")
-                os.replace(tmp, failed)
-                raise AnalysisError(f"notebook {spec.file} failed with {params}: {exc.ename}: "
-                                    f"{exc.evalue} (see {failed.relative_to(paths.root)})") from None
-            _strip_timestamps(tmp)
-    finally:
-        if env_root is None:
-            os.environ.pop("ANALYSIS_ROOT", None)
-        else:
-            os.environ["ANALYSIS_ROOT"] = env_root
-    outputs = sorted(f for f, mtime in _result_files(paths).items() if before.get(f) != mtime)
-    write_text(stamp, json.dumps({"notebook": spec.file, "parameters": params, "inputs_sha256": digest,
-                                  "outputs": outputs}, indent=2, sort_keys=True) + "\n")
-    return executed
+    with build_lock(paths):
+        clean_litter(paths)
+        ensure_processed(paths)
+        name, params = resolve(name, given, paths)
+        return _run(name, params, force, paths)
 
 
-#: The runs the paper uses: every notebook with its defaults (North Korea).
-DEFAULT_RUNS: list[tuple[str, dict]] = [(name, {}) for name in NOTEBOOKS]
+def ensure_run(request: RunRequest, *, force: bool = False, paths: ProjectPaths | None = None) -> Path:
+    """The folder of an up-to-date run of ``request``, running it if needed.
+
+    The canonical parameters of a request are cached with the notebook's sha256,
+    so that checking an unchanged run needs neither papermill nor pandas. The
+    caller holds the build lock and has brought ``data/processed`` up to date.
+    """
+    paths = paths or project_paths()
+    cache_path = paths.state / REQUESTS
+    cache = read_stamp(cache_path) or {}
+    notebook_sha = sha256_file(paths.notebooks / NOTEBOOKS[request.notebook].file)
+    cached = cache.get(request.key())
+    if (not force and cached and cached.get("notebook_sha256") == notebook_sha
+            and is_up_to_date(request.notebook, cached["parameters"], paths)):
+        return _skipped(request.notebook, cached["parameters"], paths)
+    name, params = resolve(request.notebook, request.given, paths)
+    folder = _run(name, params, force, paths)
+    cache[request.key()] = {"notebook_sha256": notebook_sha, "parameters": params}
+    write_stamp(cache_path, dict(sorted(cache.items())))
+    return folder
 
 
-def run_all(*, force: bool = False, paths: ProjectPaths | None = None) -> list[Path]:
-    """Execute every run of :data:`DEFAULT_RUNS` (skipping unchanged ones)."""
-    return [run_notebook(name, params, force=force, paths=paths) for name, params in DEFAULT_RUNS]
+def run_all(*, force: bool = False, paths: ProjectPaths | None = None) -> dict[str, Path]:
+    """Bring every run of the paper (:data:`~analysis.pipeline.registry.PAPER_RUNS`) up to date.
+
+    Returns ``{run name: run folder}``.
+    """
+    paths = paths or project_paths()
+    with build_lock(paths):
+        clean_litter(paths)
+        ensure_processed(paths)
+        return {key: ensure_run(request, force=force, paths=paths) for key, request in PAPER_RUNS.items()}

@@ -1,0 +1,49 @@
+"""Remove what killed or failed builds left behind: staging folders and temporary files.
+
+Called at the start of every build step, while the build lock is held, so no
+other build can be writing them. A run interrupted between moving the old run
+folder aside and moving the new one in is rolled back to the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ..paths import ProjectPaths
+
+#: Prefixes of the folders the runner stages into and moves old runs to.
+STAGING, OLD = ".staging-", ".old-"
+
+
+def _temporary_files(folder: Path) -> list[Path]:
+    """Temporary files of atomic writes (``.<name>.<random>.tmp<suffix>``) under ``folder``."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob(".*.tmp*") if p.is_file()]
+
+
+def clean_litter(paths: ProjectPaths) -> list[Path]:
+    """Delete staging folders and temporary files, restore interrupted swaps; return what was removed."""
+    removed: list[Path] = []
+    if paths.runs.is_dir():
+        for notebook in paths.runs.iterdir():
+            if not notebook.is_dir():
+                continue
+            for child in sorted(notebook.iterdir()):
+                if child.name.startswith(STAGING):
+                    shutil.rmtree(child, ignore_errors=True)
+                    removed.append(child)
+                elif child.name.startswith(OLD):
+                    final = child.with_name(child.name[len(OLD):])
+                    if final.exists():
+                        shutil.rmtree(child, ignore_errors=True)
+                        removed.append(child)
+                    else:
+                        os.replace(child, final)
+    for folder in (paths.results, paths.processed, paths.paper_generated, paths.paper_output):
+        for tmp in _temporary_files(folder):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed

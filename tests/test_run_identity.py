@@ -1,0 +1,207 @@
+"""Run identity (issue 7): the paper is built only from its own runs, never from stale,
+failed or foreign output. Each test is one of the scenarios of the issue, driven through
+the command line as a user would, on a scratch copy of the project."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from analysis.pipeline import fingerprints
+from analysis.pipeline.records import is_up_to_date, read_record
+from analysis.pipeline.registry import PAPER_RUNS
+from analysis.paths import ProjectPaths
+
+from conftest import cli, copy_project, edit_raw, tree_digest
+
+pytestmark = [pytest.mark.notebooks, pytest.mark.paper]
+
+PAPER_FILES = ("paper/_variables.yml", "paper/_generated", "paper/_output/paper.html")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, paths) -> ProjectPaths:
+    """A scratch project with a clean build: data, the paper's runs, the paper (pandoc)."""
+    root = copy_project(paths, tmp_path_factory.mktemp("clean"))
+    cli(root, "notebooks")
+    cli(root, "paper", "--engine", "pandoc")
+    return ProjectPaths(root)
+
+
+@pytest.fixture
+def project(built, tmp_path) -> ProjectPaths:
+    """A copy of the clean build that a test may change."""
+    return ProjectPaths(copy_project(built, tmp_path / "p", with_outputs=True))
+
+
+def _paper_digest(p: ProjectPaths) -> dict[str, str]:
+    return tree_digest(p.root, PAPER_FILES)
+
+
+def test_1_runs_for_other_countries_do_not_change_the_paper(built, project):
+    cli(project.root, "notebooks", "edition_comparison", "-p", '{"country": "ERI"}')
+    cli(project.root, "notebooks", "country_snapshot", "-p", '{"country": "MRT"}')
+    cli(project.root, "notebooks", "population_sensitivity", "-p", '{"seed": 1, "draws": 200000}')
+    cli(project.root, "paper", "--engine", "pandoc", "--force")
+    assert _paper_digest(project) == _paper_digest(built)
+    # Each run has its own folder; none shares a file with another.
+    folders = sorted(p.parent for p in project.runs.glob("*/*/record.json"))
+    assert len(folders) == 6
+    assert "ERI_2018_2023" in " ".join(f.name for f in folders)
+
+
+def test_2_the_appendix_prints_the_parameters_the_run_recorded(project):
+    cli(project.root, "notebooks", "population_sensitivity", "-p", '{"seed": 1, "draws": 200000}')
+    cli(project.root, "paper", "--engine", "pandoc", "--force")
+    variables = yaml.safe_load((project.paper / "_variables.yml").read_text())
+    appendix = (project.paper_generated / "tables" / "runs.md").read_text()
+    records = [read_record(p.parent) for p in project.runs.glob("population_sensitivity/*/record.json")]
+    assert sorted(r["parameters"]["seed"] for r in records) == [1, 20230524]  # two runs, two folders
+    params = next(r["parameters"] for r in records if r["parameters"]["seed"] != 1)
+    assert variables["sens_seed"] == str(params["seed"]) == "20230524"
+    assert variables["sens_draws"] == f"{params['draws']:,}" == "1,000,000"
+    assert "seed = 20230524" in appendix and "draws = 1000000" in appendix
+    assert "seed = 1;" not in appendix
+
+
+def test_3_a_change_of_environment_makes_every_run_stale(project, monkeypatch):
+    request = PAPER_RUNS["snapshot"]
+    params = read_record(next(project.runs.glob("country_snapshot/*/record.json")).parent)["parameters"]
+    assert params["country"] == request.given["country"]
+    assert is_up_to_date(request.notebook, params, project)
+    real = fingerprints.environment()
+    changed = {**real, "distributions": {**real["distributions"], "matplotlib": "3.9.4"}}
+    monkeypatch.setattr("analysis.pipeline.records.environment", lambda: changed)
+    assert not is_up_to_date(request.notebook, params, project)
+
+
+def test_4_a_changed_raw_value_reaches_the_notebooks_and_the_paper(project):
+    # A deliberate edit, with its checksum: North Korea's 2023 vulnerability score.
+    edit_raw(project, "gsi2023_country_table.csv", lambda t: t.replace(",67.01499449667587,", ",68.5,"))
+    cli(project.root, "notebooks")
+    values = json.loads(next(project.runs.glob("country_snapshot/*/values.json")).read_text())
+    assert values["vulnerability_total"] == 68.5
+    cli(project.root, "paper", "--engine", "pandoc")
+    assert yaml.safe_load((project.paper / "_variables.yml").read_text())["nk_vuln_2023"] == "68.5"
+    assert "68.5 against a regional" in (project.paper_output / "paper.html").read_text()
+
+
+def test_5_a_failed_run_leaves_the_previous_run_and_the_paper_refuses(project):
+    folder = next(project.runs.glob("population_sensitivity/*/record.json")).parent
+    before = tree_digest(folder, ("",))
+    notebook = project.notebooks / "03_population_sensitivity.ipynb"
+    nb = json.loads(notebook.read_text())
+    # Fail after the first table has been saved.
+    index = next(i for i, c in enumerate(nb["cells"]) if "save_table(scen" in "".join(c["source"]))
+    nb["cells"].insert(index + 1, {"cell_type": "code", "execution_count": None, "id": "boom",
+                                   "metadata": {}, "outputs": [],
+                                   "source": ["raise RuntimeError('boom after a table was saved')"]})
+    notebook.write_text(json.dumps(nb, indent=1))
+    run = cli(project.root, "notebooks", check=False)
+    assert run.returncode == 2
+    assert "boom after a table was saved" in run.stderr and run.stderr.count("\n") == 1
+    assert tree_digest(folder, ("",)) == before, "the previous complete run was changed"
+    assert not list(project.runs.glob("*/.staging-*"))
+    assert list(project.failed.glob("population_sensitivity/*.ipynb"))
+    paper = cli(project.root, "paper", "--engine", "pandoc", check=False)
+    assert paper.returncode == 2 and "boom" in paper.stderr
+
+
+def test_6_two_builds_at_once_wait_for_each_other_and_keep_records_apart(project):
+    env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
+    command = [sys.executable, "-m", "analysis", "notebooks", "country_snapshot", "-p",
+               '{"country": "ERI"}', "--force"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    second = subprocess.Popen([*command[:-3], "--force"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    out1, err1 = first.communicate(timeout=300)
+    out2, err2 = second.communicate(timeout=300)
+    assert first.returncode == 0 and second.returncode == 0, err1 + err2
+    assert "waiting: another build (pid " in err2
+    for record_path in project.runs.glob("*/*/record.json"):
+        record = json.loads(record_path.read_text())
+        on_disk = sorted(p.relative_to(record_path.parent).as_posix()
+                         for p in record_path.parent.rglob("*") if p.is_file() and p.name != "record.json")
+        assert sorted(record["outputs"]) == on_disk
+        assert record["notebook"] == record_path.parent.parent.name
+
+
+def test_7_litter_of_killed_runs_is_removed_and_never_enters_a_fingerprint(project):
+    from analysis.pipeline.upstream import processed_inputs
+    clean = processed_inputs(project)
+    litter = [project.processed / ".gsi_country_edition.csv.x1y2.tmp.csv",
+              project.results / "runs" / "country_snapshot" / ".staging-PRK_2023-0000000000" / "a.png",
+              project.paper_output / ".paper.pdf.abc.tmp.pdf"]
+    for path in litter:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half-written")
+    assert processed_inputs(project) == clean
+    cli(project.root, "all")
+    assert not any(p.exists() for p in litter)
+    assert not list(project.runs.glob("*/.staging-*"))
+
+
+def test_nothing_changed_means_nothing_rerun_or_rerendered(project):
+    run = cli(project.root, "paper", "--engine", "pandoc")
+    assert run.stdout.count("skip ") == 3 and "not rendered" in run.stdout
+
+
+def test_executed_notebooks_show_their_charts(built):
+    for record_path in built.runs.glob("*/*/record.json"):
+        nb = json.loads((record_path.parent / "notebook.ipynb").read_text())
+        images = sum("image/png" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
+        figures = len(list((record_path.parent / "figures").glob("*.png")))
+        assert images >= figures >= 1, record_path.parent
+        ids = [c["id"] for c in nb["cells"]]
+        assert "injected-parameters" in ids and len(set(ids)) == len(ids)
+        meta = nb["metadata"]["papermill"]
+        assert not {"start_time", "end_time", "duration", "input_path", "output_path"} & set(meta)
+
+
+def test_a_forced_rerun_gives_byte_identical_run_folders(project):
+    notebooks = sorted(project.runs.glob("*/*/notebook.ipynb"))
+    texts = {p: p.read_text() for p in notebooks}
+    before = tree_digest(project.runs, ("",))
+    cli(project.root, "notebooks", "--force")
+    for path, text in texts.items():  # show what differs, if anything
+        diff = difflib.unified_diff(text.splitlines(), path.read_text().splitlines(), lineterm="", n=1)
+        assert not list(diff), "\n".join(difflib.unified_diff(
+            text.splitlines(), path.read_text().splitlines(), lineterm="", n=1))
+    assert tree_digest(project.runs, ("",)) == before
+
+
+def test_a_notebook_run_by_hand_writes_to_results_interactive(project, monkeypatch):
+    from analysis.pipeline.outputs import run_outputs
+    monkeypatch.delenv("ANALYSIS_RUN_DIR", raising=False)
+    out = run_outputs("country_snapshot", project, country="PRK", edition=2023)
+    assert out.folder.parent == project.interactive / "country_snapshot"
+    assert out.folder.name.startswith("PRK_2023-")
+
+
+def test_the_runs_command_lists_where_runs_went(project):
+    cli(project.root, "notebooks", "country_snapshot", "-p", '{"country": "ERI"}')
+    listing = cli(project.root, "runs").stdout
+    assert "results/runs/country_snapshot/ERI_2023-" in listing
+    assert listing.count("paper  ") == 3
+
+
+def test_a_nonexistent_folder_run_is_not_listed(tmp_path):
+    from analysis.pipeline.listing import runs_on_disk
+    assert runs_on_disk(ProjectPaths(tmp_path)) == []
+
+
+def test_copy_of_a_run_folder_is_self_describing(built):
+    folder = next(built.runs.glob("edition_comparison/*/record.json")).parent
+    record = read_record(folder)
+    assert record["parameters"] == {"country": "PRK", "edition_from": 2018, "edition_to": 2023}
+    assert set(record["inputs"]) == {"notebook", "parameters", "data", "library", "environment"}
+    assert "data/processed/gsi_country_edition.csv" in record["inputs"]["data"]
+    assert record["inputs"]["environment"]["distributions"]["matplotlib"]
