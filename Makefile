@@ -36,6 +36,7 @@ test: $(READY)
 
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_monte_carlo.py
+	$(BIN)/python benchmarks/bench_noop.py
 
 # Regenerate data/raw from the original source files (needs openpyxl and pycountry).
 extract: $(READY)

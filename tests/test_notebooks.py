@@ -1,87 +1,84 @@
-"""Run the notebooks with papermill, with their defaults and for another country."""
+"""Run the notebooks with papermill, with their defaults and for other countries."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.pipeline.parameters import check_parameters, notebook_defaults
-from analysis.paths import ProjectPaths
 from analysis.paper import build_paper
-from analysis.pipeline.runner import NOTEBOOKS, resolve, run_all, run_notebook
+from analysis.paths import ProjectPaths
+from analysis.pipeline.parameters import check_parameters, constant_value, notebook_defaults
+from analysis.pipeline.registry import NOTEBOOKS
+from analysis.pipeline.runner import resolve, run_all, run_notebook
+
+from conftest import copy_project
 
 pytestmark = pytest.mark.notebooks
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, paths) -> ProjectPaths:
-    """A copy of the project's data and notebooks, so that tests write to a scratch results/."""
-    root = tmp_path_factory.mktemp("project")
-    for sub in ("data/raw", "data/processed", "notebooks", "paper"):
-        shutil.copytree(paths.root / sub, root / sub,
-                        ignore=shutil.ignore_patterns("_generated", "_output", "_variables.yml"))
-    return ProjectPaths(root)
+    """A copy of the project's data, notebooks and paper, so that tests write to a scratch results/."""
+    return ProjectPaths(copy_project(paths, tmp_path_factory.mktemp("project")))
 
 
-def _values(project: ProjectPaths, stem: str) -> dict:
-    return json.loads((project.tables / f"{stem}.json").read_text())
+def _values(folder: Path) -> dict:
+    return json.loads((folder / "values.json").read_text())
 
 
 def test_snapshot_defaults_reproduce_north_korea(project):
-    run_notebook("country_snapshot", {}, paths=project)
-    v = _values(project, "snapshot_PRK_2023")
+    folder = run_notebook("country_snapshot", {}, paths=project)
+    assert folder.parent == project.runs / "country_snapshot" and folder.name.startswith("PRK_2023-")
+    v = _values(folder)
     assert (v["name"], v["region"], v["rank_in_region"]) == ("North Korea", "Asia and the Pacific", 1)
     assert round(v["prevalence_per_1000"], 1) == 104.6
     assert v["estimated_number"] == 2_696_000 and v["population"] == 25_779_000
     assert round(v["vulnerability_total"]) == 67 and round(v["govt_total_pct"]) == -3
+    assert v["ranked_above_by_number"] == ["India", "China"]
+    assert v["widest_vulnerability_gap_dimension"] == "Governance issues"
     for part in ("map", "prevalence", "number", "vulnerability", "response"):
         for ext in ("png", "svg"):
-            assert (project.figures / f"snapshot_PRK_2023_{part}.{ext}").stat().st_size > 1000
+            assert (folder / "figures" / f"{part}.{ext}").stat().st_size > 1000
 
 
 def test_snapshot_for_another_country(project):
-    run_notebook("country_snapshot", {"country": "ERI", "edition": 2018}, paths=project)
-    v = _values(project, "snapshot_ERI_2018")
+    folder = run_notebook("country_snapshot", {"country": "ERI", "edition": 2018}, paths=project)
+    v = _values(folder)
     assert (v["name"], v["region"]) == ("Eritrea", "Africa")
     assert round(v["prevalence_per_1000"], 1) == 93.0  # GSI 2018: 93.0 per 1,000
     assert v["estimated_number"] == 451_000
 
 
 def test_rerun_with_same_inputs_is_skipped_and_figures_are_byte_identical(project, capsys):
-    def outputs() -> dict[str, bytes]:
-        files = [*project.figures.glob("snapshot_PRK_2023_*"), *project.tables.glob("snapshot_PRK_2023*")]
-        return {p.name: p.read_bytes() for p in sorted(files)}
-    before = outputs()
-    assert len(before) == 15  # 5 figures x (PNG, SVG), 4 tables, 1 JSON
+    def outputs(folder: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    folder = run_notebook("country_snapshot", {}, paths=project)
+    before = outputs(folder)
+    assert len(before) == 17  # 5 figures x (PNG, SVG), 4 tables, values, notebook, record
     run_notebook("country_snapshot", {}, paths=project)
     assert "skip country_snapshot" in capsys.readouterr().out
     run_notebook("country_snapshot", {}, paths=project, force=True)
-    assert outputs() == before
-    assert b"<dc:date>" not in before["snapshot_PRK_2023_map.svg"]
+    assert outputs(folder) == before
+    assert b"<dc:date>" not in before["map.svg"]
 
 
-def test_comparison_defaults_show_population_revision(project):
-    run_notebook("edition_comparison", {}, paths=project)
-    v = _values(project, "comparison_PRK_2018_2023")
+def test_comparison_defaults_show_the_rate_carried_forward(project):
+    v = _values(run_notebook("edition_comparison", {}, paths=project))
     assert v["prevalence_to_equals_from_rounded"] is True
     assert v["count_published_change"] == 56_000
-    assert v["count_population_share"] > 0.98
     assert v["countries_in_both"] == 160
 
 
 def test_comparison_for_another_country(project):
-    run_notebook("edition_comparison", {"country": "IND"}, paths=project)
-    v = _values(project, "comparison_IND_2018_2023")
+    v = _values(run_notebook("edition_comparison", {"country": "IND"}, paths=project))
     assert v["count_published_from"] == 7_989_000 and v["count_published_to"] == 11_050_000
 
 
 def test_sensitivity_defaults(project):
-    run_notebook("population_sensitivity", {"draws": 200_000}, paths=project)
-    v = _values(project, "sensitivity_PRK")
+    v = _values(run_notebook("population_sensitivity", {"draws": 200_000}, paths=project))
     assert v["published_rank"] == 1 and v["rank_holds_for_all_populations"] is True
     assert v["runner_up"] == "Eritrea"
     assert v["population_low"] == 25_778_815
@@ -89,8 +86,7 @@ def test_sensitivity_defaults(project):
 
 
 def test_sensitivity_for_another_country(project):
-    run_notebook("population_sensitivity", {"country": "ERI", "draws": 10_000}, paths=project)
-    v = _values(project, "sensitivity_ERI")
+    v = _values(run_notebook("population_sensitivity", {"country": "ERI", "draws": 10_000}, paths=project))
     assert v["published_rank"] == 2 and v["rank_holds_for_all_populations"] is None
 
 
@@ -118,6 +114,31 @@ def test_float_parameter_accepts_int(paths):
     assert merged["prevalence_relative_sd"] == 0
 
 
+@pytest.mark.parametrize(("source", "value"), [
+    ("10**6", 1_000_000), ("1_000_000", 1_000_000), ("-0.5", -0.5), ('["UN WPP", "GSI"]', ["UN WPP", "GSI"]),
+    ("2 * 10**5 + 1", 200_001), ('"PRK"', "PRK"), ("None", None),
+])
+def test_constant_expressions_in_a_parameters_cell_are_evaluated(source, value):
+    assert constant_value(source) == value
+
+
+@pytest.mark.parametrize("source", ["__import__('os').system('true')", "draws", "len([1])", "10**1000",
+                                    "[x for x in (1,)]", "1 +"])
+def test_code_in_a_parameters_cell_is_refused(source):
+    with pytest.raises(ValueError):
+        constant_value(source)
+
+
+def test_a_parameters_cell_with_code_is_refused_in_one_line(tmp_path, paths):
+    nb = json.loads((paths.notebooks / "03_population_sensitivity.ipynb").read_text())
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    cell["source"] = ["draws = int('7')\n", "seed = 10**6\n"]
+    (tmp_path / "n.ipynb").write_text(json.dumps(nb))
+    message = r"n.ipynb, parameters cell: draws = int\('7'\) is not a constant"
+    with pytest.raises(ParameterError, match=message):
+        notebook_defaults(tmp_path / "n.ipynb")
+
+
 def test_committed_notebooks_have_no_outputs(paths):
     for spec in NOTEBOOKS.values():
         nb = json.loads(Path(paths.notebooks / spec.file).read_text())
@@ -139,5 +160,7 @@ def test_paper_renders_without_quarto_with_resolved_references(project, monkeypa
     # Numbers come from the pipeline: North Korea's published figures appear as computed.
     assert "2,696,000 people" in html and "104.6 per 1,000" in html
     assert "Gallagher" in html  # citations resolved by citeproc
-    variables = (project.paper / "_variables.yml").read_text()
-    assert "nk_count_change: 56,000" in variables
+    # The runs for ERI and IND above do not reach the paper: its scatter is the PRK run's.
+    prk = next(project.runs.glob("edition_comparison/PRK_2018_2023-*"))
+    scatter = project.paper_generated / "figures" / "comparison_scatter.png"
+    assert scatter.read_bytes() == (prk / "figures" / "all_countries.png").read_bytes()
