@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.analyses import comparison, sensitivity, snapshot
+from analysis.analyses import comparison, revisions, sensitivity, snapshot
 from analysis.errors import ParameterError
-from analysis.data.population import population_sources
 
 
 def test_snapshot_ranks_north_korea_first_in_its_region(long):
@@ -56,21 +54,50 @@ def test_lower_case_code_is_accepted(long):
     assert snapshot.validate(long, "prk", 2023) == ("PRK", 2023)
 
 
-def test_north_korea_2023_rate_is_2018_rate_rounded_and_change_is_population(long):
-    change = comparison.count_change(long, "PRK", 2018, 2023)
-    assert change["published_change"] == 56_000
-    assert change["population_effect"] + change["prevalence_effect"] == pytest.approx(change["change"])
-    assert change["population_effect"] == pytest.approx(55_950.6, abs=0.1)
-    # What is left for prevalence is the rounding of 104.561 to 104.6: under 1,000 people.
-    assert abs(change["prevalence_effect"]) < 1_000
+def test_north_korea_2023_rate_is_2018_rate_rounded_and_no_other_rate_is(long):
     table = comparison.side_by_side(long, "PRK", 2018, 2023).set_index("measure")
     assert round(table.loc["prevalence_per_1000", "2018"], 1) == table.loc["prevalence_per_1000", "2023"]
+    assert comparison.carried_forward(104.561052469824, 104.6)
+    assert comparison.rounded_elsewhere(long, "PRK", 2023) == []
     assert table.loc["rank_world", "2018"] == table.loc["rank_world", "2023"] == 1
+
+
+def test_one_change_is_decomposed_the_implied_one_and_the_parts_add_up(long):
+    # Issue 8, point 1: 56,944 is the change in prevalence x population (unrounded), which is
+    # what the decomposition splits; 56,000 is the change in the published, rounded counts.
+    change = comparison.count_change(long, "PRK", 2018, 2023)
+    assert change["published_change"] == 56_000
+    assert round(change["implied_from"]) == 2_639_539 and round(change["implied_to"]) == 2_696_483
+    assert round(change["implied_change"]) == 56_944
+    parts = change["population_effect"] + change["prevalence_effect"]
+    assert parts == pytest.approx(change["implied_change"])
+    assert round(change["population_effect"]) == 55_951 and round(change["prevalence_effect"]) == 994
+
+
+def test_the_population_change_is_growth_offset_by_a_revision(long, tables):
+    # Issue 8, point 2: GSI 2018 printed the population for 2015 (the World Bank's 2017-10
+    # vintage, WPP 2017), GSI 2023 the one for 2020 (UN WPP 2019); WPP 2019's own 2015 figure
+    # comes from the one revision between them (the 2020-04 vintage).
+    split = revisions.population_change(tables["population_sources.csv"], "PRK", 2018, 2023, 2015, 2020)
+    assert (split["from_revision"], split["to_revision"]) == ("World Bank, vintage 2017-10",
+                                                              "World Bank, vintage 2020-04")
+    assert split["un_from_earlier_edition"] == 25_243_917 and split["un_from_later_edition"] == 25_183_833
+    assert (split["growth"], split["revision"], split["rounding"]) == (594_982, -60_084, 102)
+    assert split["growth"] + split["revision"] + split["rounding"] == split["change"] == 535_000
+    change = comparison.count_change(long, "PRK", 2018, 2023)
+    parts = comparison.population_effect_parts(change, split)
+    assert sum(parts.values()) == pytest.approx(change["population_effect"])
+    assert round(parts["growth_effect"]) == 62_224 and round(parts["revision_effect"]) == -6_284
+
+
+def test_population_change_is_none_where_the_world_bank_vintages_are_not_held(tables):
+    pop = tables["population_sources.csv"]
+    assert revisions.population_change(pop, "ERI", 2018, 2023, 2015, 2020) is None
 
 
 def test_decomposition_adds_up_exactly():
     d = comparison.decompose_count_change(1_000_000, 10.0, 1_200_000, 8.0)
-    assert d["change"] == pytest.approx(-400.0)
+    assert d["implied_change"] == pytest.approx(-400.0)
     assert d["population_effect"] == pytest.approx(1_800.0)
     assert d["prevalence_effect"] == pytest.approx(-2_200.0)
 
@@ -88,30 +115,42 @@ def test_all_countries_in_both_editions(long):
     assert both["iso3"].is_unique and both["iso3"].is_monotonic_increasing
 
 
-def test_population_scenarios_for_north_korea(long, paths):
-    pop = population_sources(long, paths)
-    held = sensitivity.population_figures(pop, "PRK", ["UN WPP", "GSI"])
-    assert set(held["source"]) == {"UN WPP", "GSI 2016", "GSI 2018", "GSI 2023"}
-    scen = sensitivity.scenarios(held, 104.6, 2_696_000)
-    un = scen[scen["source"] == "UN WPP"].iloc[0]
-    assert un["population"] == 25_778_815
-    assert round(un["count_at_published_prevalence"], -3) == 2_696_000
-    low, high, year = sensitivity.reference_year_range(
-        sensitivity.population_figures(pop, "PRK", list(sensitivity.POPULATION_SOURCES)))
-    assert year == 2020 and low == 25_778_815 and high == 26_136_312
+def test_the_headline_range_is_like_for_like(tables):
+    # Issue 8, point 3: only figures for 2020 (GSI's population year) and 2021 (the estimate's
+    # year), each distinct figure once, GSI's own (UN WPP 2019 rounded) not counted again.
+    pop = tables["population_sources.csv"]
+    years = sensitivity.headline_years()
+    assert years == (2020, 2021)
+    figures = sensitivity.like_for_like(pop, "PRK", list(sensitivity.POPULATION_SOURCES), years)
+    assert figures["population"].tolist() == [25_778_815, 25_867_467, 26_136_312, 25_971_909, 26_232_534]
+    assert "GSI" not in set(figures["source"])
+    scen = sensitivity.scenarios(figures, 104.6, 2_696_000)
+    assert round(scen["count_at_published_prevalence"].min(), -3) == 2_696_000
+    assert round(scen["count_at_published_prevalence"].max(), -3) == 2_744_000
+    # The multi-year view keeps every revision and year, and the GSI figures, for the growth figure.
+    every = sensitivity.all_figures(pop, "PRK", list(sensitivity.POPULATION_SOURCES))
+    assert every["year"].min() == 2013 and every["year"].max() == 2024
+    assert not every.duplicated(["label", "year"]).any()
 
 
-def test_monte_carlo_is_reproducible_and_centred(long):
-    others = sensitivity.other_prevalences(long, "PRK")["prevalence_per_1000"].to_numpy(float)
-    args = (104.6, 0.1, 25_778_815, 26_136_312, others, 200_000, 7)
-    a, b = sensitivity.monte_carlo(*args), sensitivity.monte_carlo(*args)
-    assert a == b
+def test_count_band_is_reproducible_and_centred():
+    a = sensitivity.count_band(104.6, 0.1, 25_778_815, 26_232_534, 200_000, 7)
+    assert a == sensitivity.count_band(104.6, 0.1, 25_778_815, 26_232_534, 200_000, 7)
     assert a.prevalence_quantiles["p50"] == pytest.approx(104.6, rel=0.01)
     assert a.count_quantiles["p2_5"] < 2_696_000 < a.count_quantiles["p97_5"]
-    assert sum(a.rank_shares.values()) == pytest.approx(1.0)
-    # Without prevalence uncertainty North Korea stays first in every draw.
-    c = sensitivity.monte_carlo(104.6, 0.0, 25_778_815, 26_136_312, others, 10_000, 1)
-    assert c.rank_shares == {1: 1.0}
+
+
+def test_rank_uncertainty_varies_every_country(long):
+    # Issue 8, point 4: the old figure (91.4 per cent) let only North Korea vary. With every
+    # country drawn with the same relative sd, the share is lower, and it falls with the sd.
+    prevalences = sensitivity.published_prevalences(long)
+    table = sensitivity.rank_table(prevalences, "PRK", [0.05, 0.1, 0.2, 0.3], 200_000, 3)
+    shares = table["share_first"].tolist()
+    assert sensitivity.decreasing(shares) and shares[0] > 0.95 and 0.80 < shares[1] < 0.90
+    # Exact for two countries: P(N(104.6, 10.46) > N(90.28, 9.03)) = Phi(14.3 / 13.8) = 0.85.
+    two = sensitivity.ranks_under_uncertainty(prevalences[["PRK", "ERI"]], "PRK", 0.1, 400_000, 5)
+    assert (two == 1).mean() == pytest.approx(0.8504, abs=0.003)
+    assert set(sensitivity.ranks_under_uncertainty(prevalences, "PRK", 0.0, 1_000, 1)) == {1}
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -123,15 +162,14 @@ def test_monte_carlo_is_reproducible_and_centred(long):
 ])
 def test_sensitivity_refuses_bad_parameters(long, kwargs, message):
     params = {"country": "PRK", "population_sources": ["UN WPP"], "draws": 1000, "seed": 1,
-              "prevalence_relative_sd": 0.1, **kwargs}
+              "prevalence_relative_sd": 0.1, "rank_relative_sds": [0.1], **kwargs}
     with pytest.raises(ParameterError, match=message):
         sensitivity.validate(long, **params)
 
 
 def test_rank_of_each_draw_counts_higher_countries():
-    others = np.array([5.0, 10.0, 90.0])
-    res = sensitivity.monte_carlo(50.0, 0.0, 1e6, 1e6, others, 1_000, 0)
-    assert res.rank_shares == {2: 1.0}
+    prevalences = pd.Series({"AAA": 50.0, "BBB": 5.0, "CCC": 10.0, "DDD": 90.0})
+    assert set(sensitivity.ranks_under_uncertainty(prevalences, "AAA", 0.0, 1_000, 0)) == {2}
 
 
 def test_rank_correlation_is_spearman(long):

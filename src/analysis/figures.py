@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import matplotlib
+import matplotlib.lines
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import matplotlib.ticker
 import numpy as np
@@ -161,40 +163,40 @@ def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.F
     return fig
 
 
-def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
-                         band: tuple[float, float] | None, reference_year: int,
+def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], years: tuple[int, ...],
                          country: str) -> plt.Figure:
-    """Two panels against the population's reference year, one line per source and vintage.
+    """Two panels against the year the population refers to, one line per source and revision.
 
-    Left: the count (millions) at the published prevalence. Right: the prevalence
-    (per 1,000) at the published count. ``published`` = (count, prevalence);
-    ``band`` = Monte Carlo 95 per cent interval of the count, drawn at ``reference_year``.
+    Left: the count (millions) at the published prevalence. Right: the
+    prevalence (per 1,000) at the published count. ``published`` = (count,
+    prevalence); the ``years`` of the like-for-like comparison are shaded. The
+    spread along the year axis is population growth.
     """
     with _styled(10.0, 4.2, ncols=2) as (fig, (left, right)):
-        groups = list(scen.groupby(["source", "vintage"], sort=True))
-        cmap = plt.get_cmap("viridis", max(len(groups), 2))
-        for i, ((source, vintage), rows) in enumerate(groups):
-            rows = rows.sort_values("year")
-            style = {"marker": "o", "markersize": 3.5, "linewidth": 1.0,
-                     "color": HIGHLIGHT if source.startswith("GSI") else cmap(i),
-                     "label": f"{source} ({vintage})" if not source.startswith("GSI") else None,
-                     "zorder": 3 if source.startswith("GSI") else 2}
+        lines = [(label, rows.sort_values("year")) for label, rows in scen.groupby("label", sort=True)]
+        cmap = plt.get_cmap("viridis", max(len(lines), 2))
+        for i, (label, rows) in enumerate(lines):
+            printed, single = rows["source"].iloc[0] == "GSI", len(rows) == 1
+            style = {"marker": "s" if printed else "D" if single else "o",
+                     "markersize": 5 if printed or single else 3.5, "linewidth": 0 if printed else 1.0,
+                     "color": HIGHLIGHT if printed else cmap(i), "label": label,
+                     "zorder": 4 if single and not printed else 3 if printed else 2}
             left.plot(rows["year"], rows["count_at_published_prevalence"] / 1e6, **style)
             right.plot(rows["year"], rows["prevalence_at_published_count"], **style)
-        left.scatter([], [], color=HIGHLIGHT, s=10, label="Populations printed by GSI")
-        left.axhline(published[0] / 1e6, color=REGION, linestyle="--", linewidth=1, label="Published count")
-        if band is not None:
-            left.errorbar([reference_year], [published[0] / 1e6],
-                          yerr=[[(published[0] - band[0]) / 1e6], [(band[1] - published[0]) / 1e6]],
-                          color="black", capsize=4, linewidth=1.2, label="Monte Carlo 95% band")
-        right.axhline(published[1], color=REGION, linestyle="--", linewidth=1, label="Published prevalence")
-        left.set_xlabel("Year the population refers to")
-        right.set_xlabel("Year the population refers to")
+        for ax in (left, right):
+            ax.axvspan(min(years) - 0.4, max(years) + 0.4, color="#e0e0e0", zorder=0)
+            ax.set_xlabel("Year the population refers to")
+        left.axhline(published[0] / 1e6, color=REGION, linestyle="--", linewidth=1)
+        right.axhline(published[1], color=REGION, linestyle="--", linewidth=1)
         left.set_ylabel("Count at the published prevalence (millions)")
         right.set_ylabel("Prevalence at the published count (per 1,000)")
-        fig.legend(*left.get_legend_handles_labels(), frameon=False, fontsize=7,
-                   loc="upper left", bbox_to_anchor=(1.0, 0.95))
-        fig.suptitle(f"{country}: count and prevalence under each population figure",
-                     x=0.01, ha="left", fontsize=10, fontweight="bold")
+        handles, labels = left.get_legend_handles_labels()
+        handles.append(matplotlib.lines.Line2D([], [], color=REGION, linestyle="--", linewidth=1))
+        labels.append("Published count / prevalence")
+        handles.append(matplotlib.patches.Patch(color="#e0e0e0"))
+        labels.append(f"Like-for-like years ({', '.join(map(str, years))})")
+        fig.legend(handles, labels, frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 0.95))
+        fig.suptitle(f"{country}: count and prevalence under each population figure, by year "
+                     "(growth across years)", x=0.01, ha="left", fontsize=10, fontweight="bold")
         fig.tight_layout()
     return fig

@@ -74,10 +74,12 @@ def side_by_side(long: pd.DataFrame, iso3: str, a: int, b: int) -> pd.DataFrame:
 
 
 def decompose_count_change(pop_a: float, prev_a: float, pop_b: float, prev_b: float) -> dict[str, float]:
-    """Split the change in count (persons) into a population part and a prevalence part.
+    """Split the change in the implied count (persons) into a population part and a prevalence part.
 
-    ``pop`` in persons, ``prev`` per 1,000; count = prev x pop / 1,000. The split
-    is the symmetric (Shapley) one, which adds up exactly::
+    ``pop`` in persons, ``prev`` per 1,000; the implied count is prev x pop / 1,000
+    (unrounded; GSI publishes it rounded to the thousand). The split is the
+    symmetric two-factor decomposition of Das Gupta (1993), which for two
+    factors is also the Shapley split; it adds up exactly::
 
         population_effect = (pop_b - pop_a) x (prev_a + prev_b) / 2 / 1000
         prevalence_effect = (prev_b - prev_a) x (pop_a + pop_b) / 2 / 1000
@@ -85,20 +87,84 @@ def decompose_count_change(pop_a: float, prev_a: float, pop_b: float, prev_b: fl
     count_a, count_b = prev_a * pop_a / 1000, prev_b * pop_b / 1000
     population_effect = (pop_b - pop_a) * (prev_a + prev_b) / 2 / 1000
     prevalence_effect = (prev_b - prev_a) * (pop_a + pop_b) / 2 / 1000
-    return {"count_from": count_a, "count_to": count_b, "change": count_b - count_a,
-            "population_effect": population_effect, "prevalence_effect": prevalence_effect}
+    return {"implied_from": count_a, "implied_to": count_b, "implied_change": count_b - count_a,
+            "population_effect": population_effect, "prevalence_effect": prevalence_effect,
+            "mean_prevalence": (prev_a + prev_b) / 2}
 
 
 def count_change(long: pd.DataFrame, iso3: str, a: int, b: int) -> dict[str, float]:
-    """:func:`decompose_count_change` for one country, plus the published counts and their change."""
+    """:func:`decompose_count_change` for one country, with the published counts beside it.
+
+    ``published_*`` are the counts as printed (persons, rounded by Walk Free);
+    ``implied_*`` and the effects decompose the unrounded prevalence x population.
+    """
     rows = long[long["iso3"] == iso3].set_index("edition")
     out = decompose_count_change(float(rows.loc[a, "population"]), float(rows.loc[a, "prevalence_per_1000"]),
                                  float(rows.loc[b, "population"]), float(rows.loc[b, "prevalence_per_1000"]))
     out["published_from"] = float(rows.loc[a, "estimated_number"])
     out["published_to"] = float(rows.loc[b, "estimated_number"])
     out["published_change"] = out["published_to"] - out["published_from"]
-    out["population_share"] = out["population_effect"] / out["change"] if out["change"] else float("nan")
+    change = out["implied_change"]
+    out["population_share"] = out["population_effect"] / change if change else float("nan")
     return out
+
+
+def population_effect_parts(change: dict[str, float], split: dict[str, float]) -> dict[str, float]:
+    """Split the population effect of :func:`count_change` (persons) by the parts of the population change.
+
+    ``split`` is :func:`analysis.analyses.revisions.population_change`: growth,
+    revision and rounding (persons) add up to the change in printed population,
+    and the population effect is that change times the mean prevalence, so each
+    part's effect is the part times the mean prevalence / 1,000; they add up
+    exactly to the population effect.
+    """
+    return {f"{part}_effect": split[part] * change["mean_prevalence"] / 1000
+            for part in ("growth", "revision", "rounding")}
+
+
+def rounded_elsewhere(long: pd.DataFrame, iso3: str, edition: int) -> list[str]:
+    """Other countries whose prevalence in ``edition`` is stored rounded to one decimal, like ``iso3``'s.
+
+    Empty when every other country's value carries more decimals (an unrounded
+    model output), which is what singles out a carried-forward rate.
+    """
+    rows = long[(long["edition"] == edition) & long["has_estimate"] & (long["iso3"] != iso3)]
+    prevalence = rows["prevalence_per_1000"].astype(float)
+    return sorted(rows.loc[prevalence.round(1) == prevalence, "country"])
+
+
+def key_numbers(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, a: int, b: int) -> dict[str, object]:
+    """The comparison's key numbers: both editions, the decomposed change, ranks and rank correlation.
+
+    Counts and populations in persons, prevalence per 1,000. The population
+    split (growth, revision, rounding) is ``None`` where the data held do not
+    allow it (see :func:`analysis.analyses.revisions.population_change`).
+    """
+    from ..data.population import GSI_POPULATION_YEAR
+    from .revisions import population_change
+
+    table = side_by_side(long, iso3, a, b).set_index("measure")
+    change = count_change(long, iso3, a, b)
+    split = population_change(pop, iso3, a, b, GSI_POPULATION_YEAR[a], GSI_POPULATION_YEAR[b])
+    both = all_countries(long, a, b)
+    prev_from = float(table.loc["prevalence_per_1000", str(a)])
+    prev_to = float(table.loc["prevalence_per_1000", str(b)])
+    row = long[(long["iso3"] == iso3) & (long["edition"] == b)].iloc[0]
+    return {
+        "country": iso3, "name": row["country"], "edition_from": a, "edition_to": b,
+        "prevalence_from": prev_from, "prevalence_to": prev_to,
+        "carried_forward": carried_forward(prev_from, prev_to),
+        "rounded_elsewhere": rounded_elsewhere(long, iso3, b),
+        "population_from": float(table.loc["population", str(a)]),
+        "population_to": float(table.loc["population", str(b)]),
+        "rank_world_from": int(table.loc["rank_world", str(a)]),
+        "rank_world_to": int(table.loc["rank_world", str(b)]),
+        **{f"count_{k}": v for k, v in change.items()},
+        "population_split": split,
+        "population_effect_parts": population_effect_parts(change, split) if split else None,
+        "countries_in_both": len(both),
+        "spearman_prevalence": rank_correlation(both, a, b),
+    }
 
 
 def all_countries(long: pd.DataFrame, a: int, b: int) -> pd.DataFrame:

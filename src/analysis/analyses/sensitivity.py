@@ -1,9 +1,12 @@
 """How the count and the prevalence move with the population figure and the prevalence rate.
 
 Populations and counts are persons, prevalence per 1,000. GSI 2023 multiplies
-a modelled prevalence by a population (UN WPP 2019, year 2020) to get its count;
-other revisions of the same population give other counts, and, if the count is
-taken as the fixed quantity, other prevalences.
+a modelled prevalence by a population (UN WPP 2019, year 2020) to get its count
+for 2021. Other figures for the same years give other counts, and, if the count
+is held fixed instead, other prevalences. Walk Free publishes no uncertainty
+interval for a country's prevalence, so every statement about ranks under
+uncertainty rests on an assumed relative standard deviation, which is a
+parameter, shown over a range of values.
 """
 
 from __future__ import annotations
@@ -18,51 +21,120 @@ from ..data.processed import read_processed
 from ..errors import ParameterError
 from ..paths import ProjectPaths
 from .choices import require_country
+from .revisions import UN_SOURCE, WB_SOURCE, revision_label, revisions
 
-#: Population sources a user may choose (values of ``population_sources.csv``'s
-#: ``source`` column; "GSI" stands for the populations the GSI editions printed).
-POPULATION_SOURCES = ("World Bank WDI", "UN WPP", "GSI")
+#: Population sources a user may choose: the World Bank vintages, UN WPP 2019, and
+#: the populations the GSI editions printed (``"GSI"``; shown, never in the like-for-like range).
+POPULATION_SOURCES = (WB_SOURCE, UN_SOURCE, "GSI")
 EDITION = 2023
 MAX_DRAWS = 20_000_000
+#: Quantiles reported for Monte Carlo draws.
+QUANTILES = {"p2_5": 0.025, "p50": 0.5, "p97_5": 0.975}
+#: Beyond this many standard deviations above its prevalence, a country is taken never to reach a draw.
+_CUT_SDS = 8.0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_sd(name: str, value: object) -> None:
+    if not _is_number(value) or not 0 <= value < 1:
+        raise ParameterError(f"{name}={value!r} must be a number from 0 to below 1 "
+                             "(e.g. 0.1 for 10 per cent)")
 
 
 def validate(long: pd.DataFrame, country: object, population_sources: object, draws: object,
-             seed: object, prevalence_relative_sd: object) -> str:
-    """Check the sensitivity parameters; return the ISO3 code or raise ParameterError."""
+             seed: object, prevalence_relative_sd: object, rank_relative_sds: object = (0.1,),
+             pop: pd.DataFrame | None = None) -> str:
+    """Check the sensitivity parameters; return the ISO3 code or raise ParameterError.
+
+    With ``pop`` (``population_sources.csv``), also refuse a choice of sources
+    that holds no population figure for the country's population and estimate
+    years (the World Bank series is held for North Korea only).
+    """
     iso3 = require_country(long, country, EDITION)
     if (not isinstance(population_sources, list) or not population_sources
             or any(s not in POPULATION_SOURCES for s in population_sources)):
         raise ParameterError(f"population_sources={population_sources!r} must be a non-empty "
                              f"list drawn from {list(POPULATION_SOURCES)}")
-    if isinstance(draws, bool) or not isinstance(draws, int) or not 1_000 <= draws <= MAX_DRAWS:
+    if not _is_number(draws) or not isinstance(draws, int) or not 1_000 <= draws <= MAX_DRAWS:
         raise ParameterError(f"draws={draws!r} must be a whole number from 1,000 to {MAX_DRAWS:,}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ParameterError(f"seed={seed!r} must be a whole number >= 0")
-    sd = prevalence_relative_sd
-    if isinstance(sd, bool) or not isinstance(sd, (int, float)) or not 0 <= sd < 1:
-        raise ParameterError(f"prevalence_relative_sd={prevalence_relative_sd!r} must be a "
-                             "number from 0 to below 1 (e.g. 0.1 for 10 per cent)")
+    _check_sd("prevalence_relative_sd", prevalence_relative_sd)
+    if not isinstance(rank_relative_sds, (list, tuple)) or not rank_relative_sds:
+        raise ParameterError(f"rank_relative_sds={rank_relative_sds!r} must be a non-empty list of numbers")
+    for sd in rank_relative_sds:
+        _check_sd("each of rank_relative_sds", sd)
+    if pop is not None and like_for_like(pop, iso3, list(population_sources), headline_years()).empty:
+        sources = pop.loc[pop["iso3"] == iso3, "source"]
+        held = sorted(set(sources.str.replace(r"^GSI \d{4}$", "GSI", regex=True)))
+        raise ParameterError(
+            f"population_sources={population_sources!r} hold no population for {iso3} in "
+            f"{' or '.join(map(str, headline_years()))}; the sources held for {iso3} are {held} "
+            "(the World Bank vintages are held for PRK only)")
     return iso3
 
 
 def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
     """Check the sensitivity notebook's parameters against the data; return them normalised."""
     long = read_processed("gsi_country_edition.csv", paths)
+    pop = read_processed("population_sources.csv", paths)
     country = validate(long, params["country"], params["population_sources"], params["draws"],
-                       params["seed"], params["prevalence_relative_sd"])
+                       params["seed"], params["prevalence_relative_sd"], params["rank_relative_sds"], pop)
     return {**params, "country": country}
 
 
-def population_figures(pop: pd.DataFrame, iso3: str, sources: list[str]) -> pd.DataFrame:
-    """Population figures (persons) of ``iso3`` from the chosen sources.
+def headline_years(edition: int = EDITION, estimate_year: int | None = None) -> tuple[int, ...]:
+    """The years a like-for-like population refers to: the edition's population year and its estimate year.
 
-    One row per source, vintage and year the population refers to.
+    For GSI 2023: 2020 (UN WPP 2019, the population it printed) and 2021 (the
+    year its estimates refer to). ``estimate_year`` defaults to the population
+    year plus one, which is GSI 2023's.
     """
-    source_family = pop["source"].str.replace(r"^GSI \d{4}$", "GSI", regex=True)
-    rows = pop[(pop["iso3"] == iso3) & source_family.isin(sources)].copy()
-    rows["label"] = (rows["source"] + " (" + rows["vintage"].astype(str) + "), "
-                     + rows["year"].astype(str))
-    return rows.reset_index(drop=True)
+    year = GSI_POPULATION_YEAR[edition]
+    return (year, estimate_year if estimate_year is not None else year + 1)
+
+
+def like_for_like(pop: pd.DataFrame, iso3: str, sources: list[str], years: tuple[int, ...]) -> pd.DataFrame:
+    """Distinct population figures (persons) of ``iso3`` for ``years``, from the UN and World Bank sources.
+
+    World Bank vintages that carry the same figures are one revision, counted
+    once; the populations printed by GSI are left out, since each is a UN figure
+    rounded (GSI 2023's is UN WPP 2019's for 2020). Columns ``label, source,
+    year, population``, sorted by year and population.
+    """
+    rows = []
+    if WB_SOURCE in sources:
+        for _, rev in revisions(pop, iso3).iterrows():
+            for year in years:
+                if year in rev.index and pd.notna(rev[year]):
+                    rows.append({"label": revision_label(rev), "source": WB_SOURCE, "year": year,
+                                 "population": float(rev[year])})
+    if UN_SOURCE in sources:
+        un = pop[(pop["iso3"] == iso3) & (pop["source"] == UN_SOURCE) & pop["year"].isin(years)]
+        rows += [{"label": f"UN WPP {v}", "source": UN_SOURCE, "year": int(y), "population": float(p)}
+                 for v, y, p in zip(un["vintage"], un["year"], un["population"])]
+    out = pd.DataFrame(rows, columns=["label", "source", "year", "population"])
+    out = out.sort_values(["year", "population", "label"], kind="mergesort")
+    return out.drop_duplicates(["year", "population"]).reset_index(drop=True)
+
+
+def all_figures(pop: pd.DataFrame, iso3: str, sources: list[str]) -> pd.DataFrame:
+    """Every distinct population figure of ``iso3`` from ``sources``, every year held (for the growth view).
+
+    Columns ``label, source, year, population``; World Bank vintages with the
+    same figures are one revision.
+    """
+    years = tuple(sorted(pop.loc[pop["iso3"] == iso3, "year"].dropna().astype(int).unique()))
+    out = like_for_like(pop, iso3, [s for s in sources if s != "GSI"], years)
+    if "GSI" in sources:
+        gsi = pop[(pop["iso3"] == iso3) & pop["source"].str.startswith("GSI ")]
+        out = pd.concat([out, pd.DataFrame({"label": gsi["source"], "source": "GSI", "year": gsi["year"],
+                                            "population": gsi["population"].astype(float)})],
+                        ignore_index=True)
+    return out.sort_values(["source", "label", "year"], kind="mergesort").reset_index(drop=True)
 
 
 def scenarios(figures: pd.DataFrame, prevalence: float, count: float) -> pd.DataFrame:
@@ -78,63 +150,77 @@ def scenarios(figures: pd.DataFrame, prevalence: float, count: float) -> pd.Data
     return out
 
 
-def reference_year_range(figures: pd.DataFrame, edition: int = EDITION) -> tuple[float, float, int]:
-    """Lowest and highest population (persons) for the edition's reference year.
-
-    The range runs across the chosen sources and their revisions; returns
-    ``(low, high, reference_year)``.
-    """
-    year = GSI_POPULATION_YEAR[edition]
-    values = figures.loc[figures["year"] == year, "population"].astype(float)
-    if values.empty:
-        raise ParameterError(f"no population figure for {year} among the chosen sources")
-    return float(values.min()), float(values.max()), year
-
-
 @dataclass(frozen=True)
-class MonteCarloResult:
-    """Draws summarised: quantiles of count (persons) and prevalence (per 1,000), and ranks."""
+class CountBand:
+    """Monte Carlo quantiles of the count (persons) and the drawn prevalence (per 1,000)."""
 
     draws: int
     seed: int
     count_quantiles: dict[str, float]
     prevalence_quantiles: dict[str, float]
-    rank_shares: dict[int, float]
 
     def table(self) -> pd.DataFrame:
         """The quantiles as a table (one row per quantity)."""
-        rows = [{"quantity": "count_persons", **self.count_quantiles},
-                {"quantity": "prevalence_per_1000", **self.prevalence_quantiles}]
-        return pd.DataFrame(rows)
+        return pd.DataFrame([{"quantity": "count_persons", **self.count_quantiles},
+                             {"quantity": "prevalence_per_1000", **self.prevalence_quantiles}])
 
 
-QUANTILES = {"p2_5": 0.025, "p50": 0.5, "p97_5": 0.975}
+def count_band(prevalence: float, relative_sd: float, pop_low: float, pop_high: float,
+               draws: int, seed: int) -> CountBand:
+    """Draw prevalence ~ Normal(prevalence, relative_sd x prevalence), cut at 0, and population
+    ~ Uniform(pop_low, pop_high); return the quantiles of the count they give.
 
-
-def monte_carlo(prevalence: float, relative_sd: float, pop_low: float, pop_high: float,
-                other_prevalences: np.ndarray, draws: int, seed: int) -> MonteCarloResult:
-    """Draw prevalence ~ Normal(prevalence, relative_sd x prevalence), cut at 0,
-    and population ~ Uniform(pop_low, pop_high).
-
-    ``prevalence`` per 1,000; populations in persons; ``other_prevalences`` are
-    the published prevalences (per 1,000) of every other country, against which
-    each draw is ranked (1 = highest). Fully vectorised: 1,000,000 draws take a
-    fraction of a second. The same ``seed`` gives the same result.
+    ``prevalence`` per 1,000; populations in persons. Vectorised: 1,000,000
+    draws take a fraction of a second. The same ``seed`` gives the same result.
     """
     rng = np.random.default_rng(seed)
     prev = np.maximum(rng.normal(prevalence, relative_sd * prevalence, draws), 0.0)
     pop = rng.uniform(pop_low, pop_high, draws) if pop_high > pop_low else np.full(draws, pop_low)
-    counts = prev * pop / 1000
-    others = np.sort(np.asarray(other_prevalences, dtype=float))
-    rank = 1 + others.size - np.searchsorted(others, prev, side="right")
-    values, freq = np.unique(rank, return_counts=True)
     qs = list(QUANTILES.values())
-    return MonteCarloResult(
-        draws=draws, seed=seed,
-        count_quantiles=dict(zip(QUANTILES, np.quantile(counts, qs).tolist())),
-        prevalence_quantiles=dict(zip(QUANTILES, np.quantile(prev, qs).tolist())),
-        rank_shares={int(v): float(f / draws) for v, f in zip(values, freq)},
-    )
+    return CountBand(draws=draws, seed=seed,
+                     count_quantiles=dict(zip(QUANTILES, np.quantile(prev * pop / 1000, qs).tolist())),
+                     prevalence_quantiles=dict(zip(QUANTILES, np.quantile(prev, qs).tolist())))
+
+
+def ranks_under_uncertainty(prevalences: pd.Series, iso3: str, relative_sd: float, draws: int,
+                            seed: int) -> np.ndarray:
+    """World rank of ``iso3`` (1 = highest) in each of ``draws`` draws where every country varies.
+
+    ``prevalences`` (per 1,000) are the published ones, indexed by ISO3. In each
+    draw every country's prevalence is Normal(p, relative_sd x p), cut at 0, all
+    independent: the same relative uncertainty for every country. A country is
+    drawn only where it could reach ``iso3``'s draw (within 8 standard
+    deviations above its published value, beyond which the chance is below
+    1e-15), which keeps 1,000,000 draws fast.
+    """
+    rng = np.random.default_rng(seed)
+    own = float(prevalences[iso3])
+    x0 = np.maximum(rng.normal(own, relative_sd * own, draws), 0.0)
+    above = np.zeros(draws, dtype=np.int32)
+    for p in prevalences.drop(iso3).sort_index():
+        idx = np.flatnonzero(x0 < p * (1 + _CUT_SDS * relative_sd))
+        if idx.size:
+            xj = np.maximum(rng.normal(p, relative_sd * p, idx.size), 0.0)
+            above[idx] += xj > x0[idx]
+    return 1 + above
+
+
+def rank_table(prevalences: pd.Series, iso3: str, relative_sds: list[float], draws: int,
+               seed: int) -> pd.DataFrame:
+    """For each assumed relative standard deviation: the share of draws where ``iso3`` ranks first,
+    the share where it is in the top three, and its median rank (see :func:`ranks_under_uncertainty`)."""
+    rows = []
+    for i, sd in enumerate(relative_sds):
+        ranks = ranks_under_uncertainty(prevalences, iso3, sd, draws, seed + i)
+        rows.append({"relative_sd": float(sd), "share_first": float(np.mean(ranks == 1)),
+                     "share_top_3": float(np.mean(ranks <= 3)), "median_rank": float(np.median(ranks))})
+    return pd.DataFrame(rows)
+
+
+def published_prevalences(long: pd.DataFrame, edition: int = EDITION) -> pd.Series:
+    """Published prevalence (per 1,000) of every country with an estimate in ``edition``, by ISO3."""
+    rows = long[(long["edition"] == edition) & long["has_estimate"]]
+    return rows.set_index("iso3")["prevalence_per_1000"].astype(float).sort_index()
 
 
 def other_prevalences(long: pd.DataFrame, iso3: str, edition: int = EDITION) -> pd.DataFrame:
@@ -148,3 +234,46 @@ def other_prevalences(long: pd.DataFrame, iso3: str, edition: int = EDITION) -> 
 def rank_holds(implied_prevalences: pd.Series, others: pd.DataFrame) -> bool:
     """True when every implied prevalence (per 1,000) stays above every other country's published one."""
     return bool((implied_prevalences.astype(float) > float(others["prevalence_per_1000"].max())).all())
+
+
+def decreasing(values: list[float]) -> bool:
+    """True when each value is no larger than the one before (for a claim that a share falls)."""
+    return all(b <= a for a, b in zip(values, values[1:]))
+
+
+def key_numbers(name: str, iso3: str, prevalence: float, count: float, headline: pd.DataFrame,
+                years: tuple[int, ...], band: CountBand, population_only: CountBand,
+                ranks: pd.DataFrame, others: pd.DataFrame, published_rank: int, draws: int, seed: int,
+                prevalence_relative_sd: float) -> dict[str, object]:
+    """The sensitivity analysis's key numbers, for the paper (persons, per 1,000, shares 0 to 1).
+
+    ``headline`` is :func:`scenarios` of :func:`like_for_like`; ``band`` and
+    ``population_only`` are :func:`count_band` with the assumed and with zero
+    prevalence uncertainty; ``ranks`` is :func:`rank_table`.
+    """
+    implied = headline["prevalence_at_published_count"]
+    counts = headline.groupby("year")["count_at_published_prevalence"]
+    by_year = {str(y): {"figures": int(n), "count_min": float(lo), "count_max": float(hi)}
+               for y, n, lo, hi in zip(counts.size().index, counts.size(), counts.min(), counts.max())}
+    return {
+        "country": iso3, "name": name, "prevalence_per_1000": prevalence, "estimated_number": count,
+        "years": list(years), "figures": len(headline), "by_year": by_year,
+        "sources": sorted(headline["label"].unique()),
+        "population_low": float(headline["population"].min()),
+        "population_high": float(headline["population"].max()),
+        "count_min": float(headline["count_at_published_prevalence"].min()),
+        "count_max": float(headline["count_at_published_prevalence"].max()),
+        "prevalence_at_count_min": float(implied.min()), "prevalence_at_count_max": float(implied.max()),
+        "draws": draws, "seed": seed, "prevalence_relative_sd": prevalence_relative_sd,
+        **{f"band_count_{k}": v for k, v in band.count_quantiles.items()},
+        **{f"band_prevalence_{k}": v for k, v in band.prevalence_quantiles.items()},
+        **{f"population_only_count_{k}": v for k, v in population_only.count_quantiles.items()},
+        "rank_relative_sds": ranks["relative_sd"].tolist(),
+        "rank_share_first": ranks["share_first"].tolist(),
+        "rank_share_top_3": ranks["share_top_3"].tolist(),
+        "rank_share_first_decreasing": decreasing(ranks["share_first"].tolist()),
+        "published_rank": published_rank,
+        "runner_up": str(others.iloc[0]["country"]),
+        "runner_up_prevalence": float(others.iloc[0]["prevalence_per_1000"]),
+        "rank_holds_for_all_figures": rank_holds(implied, others) if published_rank == 1 else None,
+    }

@@ -39,14 +39,17 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None) -> li
     """
     import yaml
 
-    from ..data.processed import read_processed
-    from ..pipeline.outputs import load_values
+    from .claims import check_claims
+    from .facts import gather
     from .formatting import markdown_table
-    from .tables import (comparison_table, country_editions_table, regional_table, runs_table,
+    from .render import SOURCE
+    from .tables import (comparison_table, country_editions_table, rank_table, regional_table, runs_table,
                          sensitivity_table, sources_table)
     from .variables import paper_variables
 
     paths = paths or project_paths()
+    facts = gather(runs, paths)
+    check_claims(facts, (paths.paper / SOURCE).read_text(encoding="utf-8"))
     out = paths.paper_generated
     written = []
     for name, (run, figure) in PAPER_FIGURES.items():
@@ -56,19 +59,19 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None) -> li
                                 f"which the {run} run did not write")
         written.append(out / "figures" / f"{name}.png")
         write_bytes(written[-1], source.read_bytes())
-    long = read_processed("gsi_country_edition.csv", paths)
     tables = {
-        "country_editions": (country_editions_table(long, PAPER_COUNTRY), None, [5, 3, 3, 3]),
+        "country_editions": (country_editions_table(facts.long, PAPER_COUNTRY), None, [5, 3, 3, 3]),
         "comparison": (comparison_table(runs["comparison"]), None, [6, 3, 3, 3]),
         "regional": (regional_table(paths), "lllrrrr", [2, 4, 3, 2, 2, 3, 3]),
-        "sensitivity": (sensitivity_table(load_values(runs["sensitivity"])), "lrrr", [4, 2, 4, 4]),
+        "sensitivity": (sensitivity_table(facts.sensitivity), "lrrrr", [4, 2, 4, 4, 4]),
+        "rank": (rank_table(facts.sensitivity), "lrr", [5, 3, 3]),
         "sources": (sources_table(paths), "llll", [5, 5, 3, 6]),
         "runs": (runs_table(runs, paths), "llll", [6, 4, 8, 5]),
     }
     for name, (frame, align, widths) in tables.items():
         written.append(out / "tables" / f"{name}.md")
         write_text(written[-1], markdown_table(frame, align, widths))
-    variables = paper_variables(runs, paths)
+    variables = paper_variables(facts, paths)
     written.append(paths.paper / "_variables.yml")
     header = "# Written by `python -m analysis paper` from the paper's runs and data/processed/.\n"
     write_text(written[-1], header + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True))

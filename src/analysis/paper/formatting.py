@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 
@@ -9,6 +11,33 @@ def number(value: float, decimals: int = 0) -> str:
     """Format a number with thousands separators and a true minus sign."""
     text = f"{value:,.{decimals}f}"
     return text.replace("-", "\u2212")
+
+
+def to_thousand(value: float) -> str:
+    """A count of people (persons) rounded to the nearest thousand, as Walk Free publishes counts."""
+    return number(round(value, -3))
+
+
+def floor_to(value: float, decimals: int) -> str:
+    """``value`` rounded down to ``decimals`` places, for an "at least" that must not overstate."""
+    factor = 10 ** decimals
+    return number(math.floor(value * factor + 1e-9) / factor, decimals)
+
+
+def apportion(parts: list[float], unit: float, total: float | None = None) -> list[float]:
+    """Round ``parts`` to multiples of ``unit`` so that the rounded parts add up to the rounded sum.
+
+    Largest-remainder rounding: each part is rounded down, then the units still
+    missing from the rounded sum (or from ``total``, a multiple of ``unit``
+    already shown for the sum) go to the parts with the largest remainders.
+    """
+    total = round((sum(parts) if total is None else total) / unit)
+    floors = [math.floor(p / unit) for p in parts]
+    missing = total - sum(floors)
+    order = sorted(range(len(parts)), key=lambda i: (parts[i] / unit - floors[i]), reverse=True)
+    for i in order[:missing]:
+        floors[i] += 1
+    return [f * unit for f in floors]
 
 
 def ordinal(n: int) -> str:

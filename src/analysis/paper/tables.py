@@ -12,7 +12,7 @@ from ..paths import ProjectPaths
 from ..pipeline.fingerprints import relative
 from ..pipeline.records import read_record
 from ..pipeline.registry import PAPER_FIGURES
-from .formatting import breakable, grouped, number
+from .formatting import breakable, grouped, number, to_thousand
 
 
 def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
@@ -56,17 +56,32 @@ def regional_table(paths: ProjectPaths) -> pd.DataFrame:
 
 
 def sensitivity_table(values: dict) -> pd.DataFrame:
-    """Published count and prevalence beside their ranges over population figures and Monte Carlo."""
+    """Published count and prevalence beside their ranges over like-for-like population figures
+    and the Monte Carlo bands (counts rounded to the thousand)."""
+    years = " and ".join(str(y) for y in values["years"])
     return pd.DataFrame({
         "Quantity": ["People in modern slavery", "Prevalence (per 1,000)"],
         "Published": [number(values["estimated_number"]), number(values["prevalence_per_1000"], 1)],
-        "Range over population figures": [
-            f"{number(values['count_min'])} to {number(values['count_max'])}",
+        f"Range over the {values['figures']} figures for {years}": [
+            f"{to_thousand(values['count_min'])} to {to_thousand(values['count_max'])}",
             f"{number(values['prevalence_at_count_min'], 1)} to "
             f"{number(values['prevalence_at_count_max'], 1)}"],
-        "Monte Carlo 95% band": [
-            f"{number(values['mc_count_p2_5'])} to {number(values['mc_count_p97_5'])}",
-            f"{number(values['mc_prevalence_p2_5'], 1)} to {number(values['mc_prevalence_p97_5'], 1)}"],
+        "Monte Carlo 95% band, population alone uncertain": [
+            f"{to_thousand(values['population_only_count_p2_5'])} to "
+            f"{to_thousand(values['population_only_count_p97_5'])}", "(published)"],
+        f"Monte Carlo 95% band, prevalence sd {number(100 * values['prevalence_relative_sd'])}%": [
+            f"{to_thousand(values['band_count_p2_5'])} to {to_thousand(values['band_count_p97_5'])}",
+            f"{number(values['band_prevalence_p2_5'], 1)} to {number(values['band_prevalence_p97_5'], 1)}"],
+    })
+
+
+def rank_table(values: dict) -> pd.DataFrame:
+    """Share of Monte Carlo draws ranking first and in the top three, by assumed relative sd (per cent)."""
+    return pd.DataFrame({
+        "Assumed relative standard deviation (every country)": [
+            f"{number(100 * sd)}%" for sd in values["rank_relative_sds"]],
+        "Ranks first (% of draws)": [number(100 * s, 1) for s in values["rank_share_first"]],
+        "In the top three (% of draws)": [number(100 * s, 1) for s in values["rank_share_top_3"]],
     })
 
 

@@ -1,97 +1,144 @@
-"""Every number the paper quotes, formatted, for Quarto's ``{{< var >}}`` shortcode."""
+"""Every number the paper quotes, formatted, for Quarto's ``{{< var >}}`` shortcode.
+
+Counts of people in modern slavery are rounded to the thousand, as Walk Free
+publishes them; parts of a decomposition are rounded to the hundred so that
+they add up (:func:`~analysis.paper.formatting.apportion`).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..data.manifest import load_manifest
-from ..data.processed import read_processed
+from ..data.population import GSI_POPULATION_YEAR
 from ..paths import ProjectPaths
-from ..pipeline.outputs import load_values
-from ..pipeline.registry import PAPER_COUNTRY
-from .formatting import number as _n
-from .formatting import ordinal as _ordinal
+from .facts import Facts
+from .formatting import apportion, floor_to, number, ordinal, to_thousand
 
 
-def paper_variables(runs: dict[str, Path], paths: ProjectPaths) -> dict[str, str]:
-    """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``.
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
-    ``runs`` maps the names of :data:`~analysis.pipeline.registry.PAPER_RUNS` to
-    their up-to-date run folders; nothing else under ``results/`` is read.
-    """
-    snap = load_values(runs["snapshot"])
-    comp = load_values(runs["comparison"])
-    sens = load_values(runs["sensitivity"])
-    long = read_processed("gsi_country_edition.csv", paths)
-    cmp = read_processed("regional_comparison.csv", paths).set_index(["edition", "region", "indicator"])
-    tip = read_processed("tip_tiers.csv", paths)
-    nk16 = long[(long["iso3"] == PAPER_COUNTRY) & (long["edition"] == 2016)].iloc[0]
+
+def _comparison(facts: Facts) -> dict[str, str]:
+    comp = facts.comparison
+    change, pop_effect, rate_effect = (comp["count_implied_change"], comp["count_population_effect"],
+                                       comp["count_prevalence_effect"])
+    pop_shown, rate_shown = apportion([pop_effect, rate_effect], 100)
+    shares = apportion([100 * pop_effect / change, 100 * rate_effect / change], 0.1, 100.0)
+    out = {
+        "nk_prev_2018_full": f"{comp['prevalence_from']:.3f}",
+        "nk_count_2018": number(comp["count_published_from"]),
+        "nk_pop_2018": number(comp["population_from"]),
+        "nk_count_change": number(comp["count_published_change"]),
+        "nk_implied_2018": number(comp["count_implied_from"]),
+        "nk_implied_2023": number(comp["count_implied_to"]),
+        "nk_implied_change": number(change),
+        "nk_implied_change_rounded": number(pop_shown + rate_shown),
+        "nk_population_effect_rounded": number(pop_shown),
+        "nk_prevalence_effect_rounded": number(rate_shown),
+        "nk_population_share": number(shares[0], 1),
+        "nk_prevalence_share": number(shares[1], 1),
+        "countries_both": str(comp["countries_in_both"]),
+        "spearman_2018_2023": f"{comp['spearman_prevalence']:.2f}",
+    }
+    split, parts = comp["population_split"], comp["population_effect_parts"]
+    if split:
+        growth, revision, rounding = apportion(
+            [parts["growth_effect"], parts["revision_effect"], parts["rounding_effect"]], 100, pop_shown)
+        out.update({
+            "split_from_revision": split["from_revision"].replace("World Bank, ", ""),
+            "split_to_revision": split["to_revision"].replace("World Bank, ", ""),
+            "split_next_revision": split["next_revision"].replace("World Bank, ", ""),
+            "split_next_revision_value": number(split["next_revision_year_to"]),
+            "split_un_from_earlier": number(split["un_from_earlier_edition"]),
+            "split_un_from_later": number(split["un_from_later_edition"]),
+            "split_change": number(split["change"]), "split_growth": number(split["growth"]),
+            "split_revision": number(split["revision"]), "split_rounding": number(split["rounding"]),
+            "split_growth_effect": number(growth), "split_revision_effect": number(revision),
+        })
+    return out
+
+
+def _sensitivity(facts: Facts) -> dict[str, str]:
+    sens = facts.sensitivity
+    sds, first = sens["rank_relative_sds"], sens["rank_share_first"]
+    return {
+        "sens_years_text": _and([str(y) for y in sens["years"]]),
+        "sens_figures": str(sens["figures"]),
+        "sens_pop_low": number(sens["population_low"]), "sens_pop_high": number(sens["population_high"]),
+        "sens_count_min": to_thousand(sens["count_min"]), "sens_count_max": to_thousand(sens["count_max"]),
+        "sens_prev_min": number(sens["prevalence_at_count_min"], 1),
+        "sens_prev_max": number(sens["prevalence_at_count_max"], 1),
+        "sens_draws": number(sens["draws"]), "sens_seed": str(sens["seed"]),
+        "sens_sd_pct": number(100 * sens["prevalence_relative_sd"]),
+        "sens_pop_only_low": to_thousand(sens["population_only_count_p2_5"]),
+        "sens_pop_only_high": to_thousand(sens["population_only_count_p97_5"]),
+        "sens_low_sd": number(100 * sds[0]), "sens_high_sd": number(100 * sds[-1]),
+        "sens_share_first_low_sd": number(100 * first[0]),
+        "sens_share_first_high_sd": number(100 * first[-1]),
+        "sens_share_top3_min": floor_to(100 * min(sens["rank_share_top_3"]), 1),
+        "runner_up": sens["runner_up"], "runner_up_prev": number(sens["runner_up_prevalence"], 1),
+    }
+
+
+def _snapshot(facts: Facts) -> dict[str, str]:
+    snap = facts.snapshot
+    un = facts.population[(facts.population["iso3"] == facts.country)
+                          & (facts.population["source"] == "UN WPP")].iloc[0]
+    return {
+        "nk_prev_2023": number(snap["prevalence_per_1000"], 1),
+        "nk_count_2023": number(snap["estimated_number"]),
+        "nk_pop_2023": number(snap["population"]),
+        "nk_pop_2023_unrounded": number(un["population"]),
+        "region_countries_2023": str(snap["countries_in_region"]),
+        "region_prev_2023": number(snap["regional_prevalence_per_1000"], 1),
+        "nk_vuln_2023": number(snap["vulnerability_total"], 1),
+        "region_vuln_2023": number(snap["vulnerability_total_regional_average"], 1),
+        "nk_govt_2023": number(snap["govt_total_pct"], 1),
+        "region_govt_2023": number(snap["govt_total_pct_regional_average"], 1),
+        "countries_estimated_2023": str(snap["countries_with_estimate"]),
+        "nk_vuln_widest_gap_dimension": snap["widest_vulnerability_gap_dimension"].lower(),
+        "nk_vuln_widest_gap": number(snap["widest_vulnerability_gap"], 1),
+        "nk_rank_number_region_2023": ordinal(int(snap["rank_in_region_by_number"])),
+        "above_by_number_region_2023": _and(snap["ranked_above_by_number"]) or "no other country",
+    }
+
+
+def _regional(facts: Facts) -> dict[str, str]:
+    cmp = facts.regional.set_index(["edition", "region", "indicator"])
+    people = facts.regional[facts.regional["indicator"] == "people_in_modern_slavery"]
     ap23 = cmp.loc[(2023, "Asia and the Pacific", "people_in_modern_slavery")]
     w23 = cmp.loc[(2023, "World", "people_in_modern_slavery")]
     ap18 = cmp.loc[(2018, "Asia and the Pacific", "prevalence_per_1000")]
-    above = snap["ranked_above_by_number"]
     return {
-        "nk_prev_2023": _n(snap["prevalence_per_1000"], 1),
-        "nk_count_2023": _n(snap["estimated_number"]),
-        "nk_pop_2023": _n(snap["population"]),
-        "nk_rank_region_2023": str(snap["rank_in_region"]),
-        "region_countries_2023": str(snap["countries_in_region"]),
-        "region_prev_2023": _n(snap["regional_prevalence_per_1000"], 1),
-        "nk_vuln_2023": _n(snap["vulnerability_total"], 1),
-        "region_vuln_2023": _n(snap["vulnerability_total_regional_average"], 1),
-        "nk_govt_2023": _n(snap["govt_total_pct"], 1),
-        "region_govt_2023": _n(snap["govt_total_pct_regional_average"], 1),
-        "countries_estimated_2023": str(snap["countries_with_estimate"]),
-        "nk_vuln_widest_gap_dimension": snap["widest_vulnerability_gap_dimension"].lower(),
-        "nk_vuln_widest_gap": _n(snap["widest_vulnerability_gap"], 1),
-        "nk_rank_number_region_2023": _ordinal(int(snap["rank_in_region_by_number"])),
-        "above_by_number_region_2023": " and ".join(above) if above else "no other country",
-        "govt_negative_countries_2023": ", ".join(snap["negative_responders"]) or "none",
-        "nk_prev_2018_full": f"{comp['prevalence_from']:.3f}",
-        "nk_prev_2018": _n(comp["prevalence_from"], 1),
-        "nk_count_2018": _n(comp["count_published_from"]),
-        "nk_pop_2018": _n(comp["population_from"]),
-        "nk_pop_change": _n(comp["population_to"] - comp["population_from"]),
-        "nk_count_change": _n(comp["count_published_change"]),
-        "nk_population_effect": _n(comp["count_population_effect"]),
-        "nk_prevalence_effect": _n(comp["count_prevalence_effect"]),
-        "nk_population_share": _n(100 * comp["count_population_share"], 1),
-        "nk_rank_world_2018": str(comp["rank_world_from"]),
-        "nk_rank_world_2023": str(comp["rank_world_to"]),
-        "countries_both": str(comp["countries_in_both"]),
-        "spearman_2018_2023": f"{comp['spearman_prevalence']:.2f}",
-        "nk_prev_2016_pct": f"{nk16['prevalence_per_1000'] / 10:.2f}",
-        "nk_prev_2016": _n(nk16["prevalence_per_1000"], 1),
-        "nk_count_2016": _n(nk16["estimated_number"]),
-        "nk_pop_2016": _n(nk16["population"]),
-        "sens_figures": str(sens["population_figures"]),
-        "sens_ref_year": str(sens["reference_year"]),
-        "sens_pop_low": _n(sens["population_low"]),
-        "sens_pop_high": _n(sens["population_high"]),
-        "sens_count_min": _n(sens["count_min"]),
-        "sens_count_max": _n(sens["count_max"]),
-        "sens_prev_min": _n(sens["prevalence_at_count_min"], 1),
-        "sens_prev_max": _n(sens["prevalence_at_count_max"], 1),
-        "sens_draws": _n(sens["draws"]),
-        "sens_seed": str(sens["seed"]),
-        "sens_sd_pct": _n(100 * sens["prevalence_relative_sd"], 0),
-        "sens_mc_count_low": _n(sens["mc_count_p2_5"]),
-        "sens_mc_count_high": _n(sens["mc_count_p97_5"]),
-        "sens_mc_prev_low": _n(sens["mc_prevalence_p2_5"], 1),
-        "sens_mc_prev_high": _n(sens["mc_prevalence_p97_5"], 1),
-        "sens_share_first": _n(100 * sens["mc_share_same_rank"], 1),
-        "runner_up": sens["runner_up"],
-        "runner_up_prev": _n(sens["runner_up_prevalence"], 1),
-        "ap_2023_published": _n(ap23["published"], 1),
-        "ap_2023_computed": _n(ap23["computed"], 3),
+        "regional_exceed": str(int((people["difference"] > 0).sum())),
+        "regional_count_comparisons": str(len(people)),
+        "ap_2023_published": number(ap23["published"], 1),
+        "ap_2023_computed": number(ap23["computed"], 3),
+        "ap_2023_computed_printed": number(ap23["computed"], 1),
         "ap_2023_countries": str(int(ap23["countries_with_estimate"])),
-        "world_2023_published": _n(w23["published"], 1),
-        "world_2023_computed": _n(w23["computed"], 2),
-        "ap_2018_prev_published": _n(ap18["published"], 1),
-        "ap_2018_prev_computed": _n(ap18["computed"], 2),
+        "ap_2023_rounding_bound": number(int(ap23["countries_with_estimate"]) * 500),
+        "world_2023_published": number(w23["published"], 1),
+        "world_2023_computed": number(w23["computed"], 2),
+        "ap_2018_prev_published": number(ap18["published"], 1),
+        "ap_2018_prev_computed": number(ap18["computed"], 2),
+    }
+
+
+def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
+    """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``."""
+    tip = facts.tip
+    return {
+        **_snapshot(facts), **_comparison(facts), **_sensitivity(facts), **_regional(facts),
+        "estimate_year_2023": str(facts.reference_year(2023)),
+        "estimate_year_2018": str(facts.reference_year(2018)),
+        "nk_pop_year_2023": str(GSI_POPULATION_YEAR[2023]),
+        "nk_pop_year_2018": str(GSI_POPULATION_YEAR[2018]),
         "tip_first": str(int(tip["report_year"].min())),
         "tip_last": str(int(tip["report_year"].max())),
         "tip_reports": str(len(tip)),
+        "tip_from_reports": str(int((tip["source_type"] == "report").sum())),
+        "defectors_interviewed": number(facts.statement("defectors_interviewed")["value_low"]),
+        "political_prisoners_low": number(facts.statement("political_prisoners")["value_low"]),
+        "political_prisoners_high": number(facts.statement("political_prisoners")["value_high"]),
         "raw_files": str(len(load_manifest(paths))),
     }
-

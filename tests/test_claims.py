@@ -1,0 +1,129 @@
+"""The paper's claims (issue 8): every marked sentence has a check, every check holds on the
+published data, and a change of the data that makes a claim false stops the build."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from analysis.analyses import comparison, sensitivity, snapshot
+from analysis.errors import AnalysisError
+from analysis.paper.claims import CLAIMS, check_claims, claimed_in
+from analysis.paper.facts import EVIDENCE_FILE, Facts
+from analysis.paper.formatting import apportion, floor_to, to_thousand
+from analysis.data.raw_io import read_raw
+
+from conftest import cli, copy_project, edit_raw
+
+
+def _sensitivity_values(long: pd.DataFrame, pop: pd.DataFrame, draws: int = 20_000) -> dict:
+    years = sensitivity.headline_years()
+    figures = sensitivity.like_for_like(pop, "PRK", ["World Bank WDI", "UN WPP"], years)
+    headline = sensitivity.scenarios(figures, 104.6, 2_696_000)
+    low, high = headline["population"].min(), headline["population"].max()
+    band = sensitivity.count_band(104.6, 0.1, low, high, draws, 1)
+    population_only = sensitivity.count_band(104.6, 0.0, low, high, draws, 1)
+    prevalences = sensitivity.published_prevalences(long)
+    ranks = sensitivity.rank_table(prevalences, "PRK", [0.05, 0.1, 0.2, 0.3], draws, 1)
+    others = sensitivity.other_prevalences(long, "PRK")
+    return sensitivity.key_numbers("North Korea", "PRK", 104.6, 2_696_000, headline, years, band,
+                                   population_only, ranks, others, 1, draws, 1, 0.1)
+
+
+@pytest.fixture(scope="module")
+def facts(tables, paths) -> Facts:
+    """The paper's facts computed straight from the analyses (no notebook run), few draws."""
+    long, pop = tables["gsi_country_edition.csv"], tables["population_sources.csv"]
+    return Facts(country="PRK", snapshot=snapshot.key_numbers(long, "PRK", 2023),
+                 comparison=comparison.key_numbers(long, pop, "PRK", 2018, 2023),
+                 sensitivity=_sensitivity_values(long, pop), long=long,
+                 regional=tables["regional_comparison.csv"], population=pop, tip=tables["tip_tiers.csv"],
+                 evidence=read_raw(EVIDENCE_FILE, paths))
+
+
+@pytest.fixture(scope="module")
+def text(paths) -> str:
+    return (paths.paper / "paper.qmd").read_text()
+
+
+def test_every_marked_claim_has_a_check_and_every_check_is_marked(text):
+    assert claimed_in(text) == set(CLAIMS)
+    assert len(CLAIMS) >= 15
+
+
+def test_every_claim_holds_on_the_published_data(facts, text):
+    evidence = check_claims(facts, text)
+    assert set(evidence) == set(CLAIMS)
+    assert "widest gap above the regional average: Governance issues" in evidence["widest-vulnerability-gap"]
+
+
+def _with(facts: Facts, **changes) -> Facts:
+    return dataclasses.replace(facts, **changes)
+
+
+def _eritrea_first(f: Facts) -> dict:
+    eritrea_2023 = (f.long["iso3"] == "ERI") & (f.long["edition"] == 2023)
+    prevalence = f.long["prevalence_per_1000"].where(~eritrea_2023, 110.0)
+    return {"long": f.long.assign(prevalence_per_1000=prevalence)}
+
+
+@pytest.mark.parametrize(("key", "change"), [
+    ("highest-prevalence", _eritrea_first),
+    ("only-negative-response", lambda f: {"snapshot": {
+        **f.snapshot, "negative_responders": ["Eritrea", "North Korea"]}}),
+    ("rate-carried-forward", lambda f: {"comparison": {**f.comparison, "rounded_elsewhere": ["Eritrea"]}}),
+    ("rank-share-falls", lambda f: {"sensitivity": {
+        **f.sensitivity, "rank_share_first": [0.9, 0.95, 0.7, 0.6]}}),
+    ("first-under-every-figure", lambda f: {"sensitivity": {
+        **f.sensitivity, "rank_holds_for_all_figures": False}}),
+    ("sums-exceed", lambda f: {"regional": f.regional.assign(difference=-f.regional["difference"].abs())}),
+    ("tier-3-every-report", lambda f: {"tip": f.tip.assign(tier=f.tip["tier"].where(
+        f.tip["report_year"] != 2010, "Tier 2 Watch List"))}),
+    ("population-growth-offset-by-revision", lambda f: {"comparison": {
+        **f.comparison, "population_split": {**f.comparison["population_split"], "revision": 60_084.0}}}),
+])
+def test_a_claim_the_data_contradict_stops_the_build_and_is_named(facts, text, key, change):
+    with pytest.raises(AnalysisError, match=f"claim '{key}' .* is false"):
+        check_claims(_with(facts, **change(facts)), text)
+
+
+def test_a_claim_without_a_check_or_a_check_without_its_claim_is_refused(facts, text):
+    with pytest.raises(AnalysisError, match="claim 'made-up' is marked in paper.qmd but has no check"):
+        check_claims(facts, text + '\n[Invented.]{.claim key="made-up"}\n')
+    with pytest.raises(AnalysisError, match="claim 'top-three' has a check but is not marked"):
+        check_claims(facts, text.replace('{.claim key="top-three"}', ""))
+
+
+def test_parts_are_rounded_so_that_they_add_up():
+    # Issue 8, point 1: 55,951 + 994 = 56,945, not the 56,944 it splits.
+    assert apportion([55_950.58, 993.61], 100) == [55_900, 1_000]
+    assert apportion([62_223.53, -6_283.62, 10.67], 100, 55_900) == [62_200, -6_300, 0]
+    assert sum(apportion([33.3, 33.3, 33.4], 1)) == 100
+
+
+def test_counts_are_quoted_to_the_thousand_and_at_least_never_overstates():
+    assert to_thousand(2_696_464.05) == "2,696,000" and to_thousand(2_743_923.1) == "2,744,000"
+    assert floor_to(99.528, 1) == "99.5" and floor_to(99.96, 1) == "99.9"
+
+
+@pytest.mark.notebooks
+@pytest.mark.paper
+def test_a_data_edit_that_makes_a_claim_false_stops_the_paper(tmp_path, paths):
+    # Eritrea's 2023 prevalence raised above North Korea's (count changed to match), checksum updated.
+    root = copy_project(paths, tmp_path / "p")
+
+    def raise_eritrea(text: str) -> str:
+        lines = text.splitlines()
+        i = next(i for i, line in enumerate(lines) if line.startswith("Eritrea,"))
+        cells = lines[i].split(",")
+        cells[3], cells[4] = "110.5", str(round(110.5 * int(cells[1]) / 1000, -3)).removesuffix(".0")
+        lines[i] = ",".join(cells)
+        return "\n".join(lines) + "\n"
+    from analysis.paths import ProjectPaths
+    edit_raw(ProjectPaths(root), "gsi2023_country_table.csv", raise_eritrea)
+    run = cli(root, "paper", "--engine", "pandoc", check=False)
+    assert run.returncode == 2, run.stderr
+    assert "claim 'highest-prevalence'" in run.stderr and "'ERI'" in run.stderr
+    assert not (root / "paper" / "_output" / "paper.html").exists()
