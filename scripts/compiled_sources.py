@@ -1,0 +1,167 @@
+"""Facts compiled from documents rather than extracted from a data file, each with its source.
+
+Used by ``scripts/extract_raw.py`` to write two raw files:
+
+* ``tip_tier_history.csv``: North Korea's tier in each US Trafficking in Persons
+  (TIP) report, each year with the document that states it and a short verbatim
+  quote. ``source_type`` says what kind of document it is: ``report`` (the
+  report's own country narrative, as republished), ``news`` (a news report of
+  that year's placement) or ``count`` (a later news report counting the
+  consecutive years on Tier 3, used where no source for the year itself was
+  found). The quotes were read in stored copies of the pages named; the one for
+  2023 is also checked against the document in ``../shared/seeds``.
+* ``evidence_statements.csv``: statements from the documents this compendium
+  started from (``../shared/seeds``), each with the value it gives (if any),
+  the publication to cite, and a verbatim quote that the extraction checks
+  against the document.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+#: (report year, tier, source type, title, publisher, url, quote)
+TIP_REPORTS = [
+    (2003, "Tier 3", "report", "Trafficking in Persons Report 2003: North Korea",
+     "U.S. Department of State (republished by UNHCR Refworld)",
+     "https://www.refworld.org/reference/annualreport/usdos/2003/en/43809", "North Korea (Tier 3)"),
+    (2004, "Tier 3", "news", "North Korea Classified in Lowest Tier for Human Trafficking",
+     "Dong-A Ilbo, 15 June 2004", "https://www.donga.com/en/article/all/20040615/235589/1",
+     "North Korea, which was classified as Tier 3"),
+    (2005, "Tier 3", "report", "Trafficking in Persons Report 2005: North Korea",
+     "U.S. Department of State (republished by UNHCR Refworld)",
+     "https://www.refworld.org/reference/annualreport/usdos/2005/en/44141", "North Korea (Tier 3)"),
+    (2006, "Tier 3", "news", "12 Nations Cited for Human Trafficking", "Futures Without Violence, 2006",
+     "http://www.futureswithoutviolence.org/content/features/detail/973/",
+     "The new report places 12 worst offender nations in Tier 3: Belize, Burma, Cuba, Iran, Laos, "
+     "North Korea"),
+    (2007, "Tier 3", "report", "Trafficking in Persons Report 2007: North Korea",
+     "U.S. Department of State (republished by UNHCR Refworld)",
+     "http://www.refworld.org/cgi-bin/texis/vtx/rwmain?page=topic&tocid=4565c22535&toid=4565c25f42b"
+     "&publisher=&type=&coi=PRK&docid=467be3cd33&skip=0", "North Korea (Tier 3)"),
+    (2008, "Tier 3", "report", "Trafficking in Persons Report 2008: North Korea",
+     "U.S. Department of State (republished by UNHCR Refworld)",
+     "http://www.refworld.org/country,,,ANNUALREPORT,PRK,4562d8cf2,484f9a32c,0.html",
+     "NORTH KOREA (Tier 3)"),
+    (2009, "Tier 3", "news", "North and South Korea According to the 2009 Trafficking in Persons Report",
+     "Free Korea, June 2009",
+     "https://staging.freekorea.us/2009/06/north-and-south-korea-according-to-the-2009-trafficking-"
+     "in-persons-report/", "The DPRK remains a Tier 3 country"),
+    (2010, "Tier 3", "news", "US State Department releases 2010 Trafficking in Persons Report (TIP)",
+     "North Korean Economy Watch, 17 June 2010",
+     "http://www.nkeconwatch.com/2010/06/17/us-state-department-releases-2010-trafficking-in-persons-"
+     "report-tip/", "once again classifying North Korea as \u201cTier 3,\u201d"),
+    (2011, "Tier 3", "report", "2011 Trafficking in Persons Report: Korea, Democratic People's Republic of",
+     "U.S. Department of State (republished by UNHCR Refworld)",
+     "http://www.refworld.org/cgi-bin/texis/vtx/rwmain?page=country&category=&publisher=USDOS&type="
+     "&coi=PRK&rid=&docid=4e12ee6dc&skip=0", "Korea, Democratic People's Republic of (Tier 3)"),
+    (2012, "Tier 3", "report", "Trafficking in Persons Report 2012: Korea, Democratic People's Republic of",
+     "U.S. Department of State (republished by ecoi.net)", "https://www.ecoi.net/de/dokument/1035528.html",
+     "KOREA, DEMOCRATIC PEOPLE\u2019S REPUBLIC OF (Tier 3)"),
+    (2013, "Tier 3", "news", "State Department Downgrades China, Russia on Human Trafficking",
+     "Foreign Policy, 19 June 2013",
+     "http://blog.foreignpolicy.com/posts/2013/06/19/state_department_downgrades_china_russia_on_human_"
+     "trafficking", "joining the ranks of North Korea, Saudi Arabia, and the Democratic Republic of Congo"),
+    (2014, "Tier 3", "news", "N.K. ranked at bottom of human trafficking report", "The Korea Herald (Yonhap), 2014",
+     "http://www.koreaherald.com/view.php?ud=20140622000216",
+     "In the 2014 Trafficking in Persons Report, the State Department kept North Korea at Tier 3"),
+    (2015, "Tier 3", "news", "North Korea is 'source country' for forced labor, sex trafficking, says report",
+     "UPI, 27 July 2015",
+     "http://www.upi.com/Top_News/World-News/2015/07/27/North-Korea-is-source-country-for-forced-labor-"
+     "sex-trafficking-says-report/7341438047430/", "North Korea is a \"Tier 3\" country"),
+    (2016, "Tier 3", "count", "US names North Korea worst human trafficking nation for 16th consecutive year",
+     "The Straits Times (Yonhap), 2018",
+     "https://www.straitstimes.com/asia/east-asia/us-names-north-korea-worst-human-trafficking-nation-"
+     "for-16th-consecutive-year", "worst human trafficking nation for 16th consecutive year"),
+    (2017, "Tier 3", "report", "2017 Trafficking in Persons Report: Korea, Democratic People's Republic of",
+     "U.S. Department of State (republished by UNHCR Refworld)",
+     "https://webarchive.archive.unhcr.org/20221023185059mp_/https://www.refworld.org/publisher,USDOS,,"
+     "PRK,5959ecab4,0.html", "the DPRK remained on Tier 3"),
+    (2018, "Tier 3", "report", "Trafficking in Persons Report 2018: Democratic People's Republic of Korea",
+     "U.S. Department of State (republished by ecoi.net)", "https://www.ecoi.net/en/document/362236",
+     "KOREA, DEMOCRATIC PEOPLE\u2019S REPUBLIC OF: Tier 3"),
+    (2019, "Tier 3", "report", "2019 Trafficking in Persons Report: Democratic People's Republic of Korea",
+     "U.S. Department of State (republished by ecoi.net)", "https://www.ecoi.net/en/document/2010789.html",
+     "KOREA, DEMOCRATIC PEOPLE\u2019S REPUBLIC OF: Tier 3"),
+    (2020, "Tier 3", "report", "Trafficking in Persons Report 2020: North Korea",
+     "U.S. Department of State (extract republished by gvnet.com)",
+     "http://gvnet.com/humantrafficking/NorthKorea-2.htm",
+     "NORTH KOREA (Tier 3) Extracted from the U.S. State Dept 2020 TIP Report"),
+    (2021, "Tier 3", "news", "U.S. shortlists N. Korea among worst nations in trafficking of humans",
+     "Yonhap News Agency, 1 July 2021", "https://m-en.yna.co.kr/view/AEN20210701012500325",
+     "North Korea also remains on the lowest Tier 3 in this year's human trafficking report"),
+    (2022, "Tier 3", "news", "S. Korea downgraded to Tier 2 in annual U.S. human trafficking report",
+     "Yonhap News Agency, 20 July 2022", "https://en.yna.co.kr/view/AEN20220720001051325",
+     "North Korea remained in the lowest category of Tier 3 for the 20th straight year"),
+    (2023, "Tier 3", "report", "Trafficking in Persons Report 2023: North Korea",
+     "U.S. Department of State (extract republished by gvnet.com)",
+     "http://gvnet.com/humantrafficking/NorthKorea-2.htm",
+     "NORTH KOREA (Tier 3) Extracted in part from the U.S. State Dept 2023 TIP Report"),
+    (2024, "Tier 3", "count", "North Korea classified Tier 3 for the 23rd consecutive year",
+     "News1 Korea, 2025", "https://news1global.com/northkorea/article/431169",
+     "as Tier 3\u2014the lowest possible rating\u2014for the 23rd consecutive year"),
+    (2025, "Tier 3", "news", "North Korea classified Tier 3 for the 23rd consecutive year",
+     "News1 Korea, 2025", "https://news1global.com/northkorea/article/431169",
+     "On Monday, the State Department released its 2025 Trafficking in Persons Report"),
+]
+
+#: Seed documents (in ``../shared/seeds``) that a TIP row's quote must also be found in.
+TIP_SEEDS = {2023: "001_3fb834e3cfccdeb3.txt"}
+
+#: (key, value_low, value_high, unit, bibliography key, seed document, quote, url)
+EVIDENCE = [
+    ("defectors_interviewed", "50", "50", "persons", "breuker2018", "002_022e017993eeb40f.txt",
+     "The group interviewed 50 North Korean defectors",
+     "https://www.walkfreefoundation.org/news/resource/north-korea-report/"),
+    ("not_surveyable", "", "", "", "breuker2018", "003_657ceb43b6714f31.txt",
+     "it is not possible to directly survey or otherwise undertake data collection within North Korea",
+     "https://www.walkfreefoundation.org/news/resource/north-korea-report/"),
+    ("state_imposed_forced_labour", "", "", "", "tip2023", "001_3fb834e3cfccdeb3.txt",
+     "there was a government policy or pattern of human trafficking in prison camps as part of an "
+     "established system of political repression, as well as in labor training centers, in the mass "
+     "mobilizations of adults and children, and in the imposition of forced labor conditions on DPRK "
+     "overseas workers", "https://www.state.gov/reports/2023-trafficking-in-persons-report/"),
+    ("political_prisoners", "80000", "120000", "persons", "tip2014", "004_3fbf6e35a780f01b.txt",
+     "North Korea holds an estimated 80,000 to 120,000 prisoners in political prison camps",
+     "https://2009-2017.state.gov/j/tip/rls/tiprpt/2014/index.htm"),
+    ("overseas_workers", "", "", "", "tip2014", "004_3fbf6e35a780f01b.txt",
+     "Workers' salaries are deposited into accounts controlled by the North Korean government",
+     "https://2009-2017.state.gov/j/tip/rls/tiprpt/2014/index.htm"),
+    ("snapshot_population_2021", "25778815", "25778815", "persons", "walkfree2023", "000_24ece3713c0da9ce.txt",
+     "Population (2021) 25,778,815", "https://www.walkfree.org/global-slavery-index/downloads/"),
+]
+
+
+def _normalise(text: str) -> str:
+    """Fold white space and typographic quotes, so a quote matches across line breaks."""
+    text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check_quote(quote: str, document: Path) -> None:
+    """Raise ``ValueError`` unless ``quote`` appears in ``document`` (white space folded)."""
+    if _normalise(quote) not in _normalise(document.read_text(encoding="utf-8")):
+        raise ValueError(f"quote not found in {document.name}: {quote!r}")
+
+
+def tip_rows(seeds: Path | None) -> list[list[str]]:
+    """The rows of ``tip_tier_history.csv``; quotes of seeded years checked when ``seeds`` is given."""
+    rows = []
+    for year, tier, kind, title, publisher, url, quote in TIP_REPORTS:
+        if seeds is not None and year in TIP_SEEDS:
+            check_quote(quote, seeds / TIP_SEEDS[year])
+        rows.append(["PRK", str(year), tier, kind, title, publisher, url, quote])
+    return rows
+
+
+def evidence_rows(seeds: Path) -> list[list[str]]:
+    """The rows of ``evidence_statements.csv``, each quote checked against its seed document."""
+    rows = []
+    for key, low, high, unit, cite, document, quote, url in EVIDENCE:
+        check_quote(quote, seeds / document)
+        for value in (low, high):
+            if value and f"{int(value):,}" not in quote and value not in quote:
+                raise ValueError(f"{key}: value {value} is not in its quote {quote!r}")
+        rows.append([key, low, high, unit, cite, document, quote, url])
+    return rows
