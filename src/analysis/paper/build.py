@@ -13,7 +13,6 @@ renders it.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
@@ -24,7 +23,8 @@ from ..errors import AnalysisError
 from ..paths import ProjectPaths, project_paths
 from ..pipeline.outputs import load_values
 from .formatting import markdown_table
-from .render import render_with_pandoc, render_with_quarto
+from .buildinfo import write_build_table
+from .render import choose_renderer, render_with_pandoc, render_with_quarto
 from .tables import (_comparison_table, _nk_editions_table, _outputs_table, _regional_table,
                      _sensitivity_table, _sources_table)
 from .variables import paper_variables
@@ -41,8 +41,12 @@ FIGURES = {  # figure in the paper -> figure written by a notebook (default run)
 }
 
 
-def write_inputs(paths: ProjectPaths | None = None) -> None:
-    """Write the paper's variables, tables and figures from ``results/`` and ``data/processed/``."""
+def write_inputs(paths: ProjectPaths | None = None, renderer: str | None = None) -> None:
+    """Write the paper's variables, tables and figures from ``results/`` and ``data/processed/``.
+
+    ``renderer`` (``quarto`` or ``pandoc``; by default the one ``auto`` picks) is
+    named in the appendix's table of what built the paper.
+    """
     paths = paths or project_paths()
     missing = [f"{stem}.png" for stem in FIGURES.values() if not (paths.figures / f"{stem}.png").exists()]
     if missing:
@@ -62,6 +66,7 @@ def write_inputs(paths: ProjectPaths | None = None) -> None:
     }
     for name, (frame, align, widths) in tables.items():
         write_text(out / "tables" / f"{name}.md", markdown_table(frame, align, widths))
+    write_build_table(paths, renderer or choose_renderer("auto")[0])
     variables = paper_variables(paths)
     write_text(paths.paper / "_variables.yml",
                "# Written by `python -m analysis paper` from results/ and data/processed/. Do not edit.\n"
@@ -75,12 +80,9 @@ def build_paper(engine: str = "auto", paths: ProjectPaths | None = None) -> list
     says which it took.
     """
     paths = paths or project_paths()
-    write_inputs(paths)
-    quarto = shutil.which("quarto")
-    if engine == "quarto" and not quarto:
-        raise AnalysisError("engine 'quarto' asked for, but quarto is not on the PATH; install "
-                            "it (conda env create -f environment.yml) or use --engine pandoc")
-    if engine in ("auto", "quarto") and quarto:
+    renderer, quarto = choose_renderer(engine)
+    write_inputs(paths, renderer)
+    if renderer == "quarto":
         print(f"rendering with Quarto ({quarto})")
         files = render_with_quarto(paths, quarto)
     else:
