@@ -145,6 +145,8 @@ def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
             "--resource-path", str(paper), "--standalone"]
     for bib in [opts["bibliography"]] if isinstance(opts["bibliography"], str) else opts["bibliography"]:
         args += ["--citeproc", "--bibliography", str(paper / bib)]
+    if opts.get("csl"):
+        args += ["--csl", str(paper / opts["csl"])]
     if opts.get("link-citations"):
         args += ["--metadata", "link-citations=true"]
     if opts.get("number-sections"):
@@ -156,8 +158,9 @@ def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
             args.append("--embed-resources")
         args += ["--css", str(paper / opts["css"])]
     else:
-        args += ["--variable", f"papersize={opts['papersize']}",
-                 "--include-in-header", str(paper / DOCUMENT_HEADER)]
+        args += ["--variable", f"papersize={opts['papersize']}"]
+        for header in opts.get("include-in-header", []):
+            args += ["--include-in-header", str(paper / header)]
     return args
 
 
