@@ -1,6 +1,8 @@
 # One command builds everything; one runs the tests. See README.md.
 #   make            data, notebooks and paper (creates .venv on first use)
 #   make test       the test suite
+#   make lint       ruff, and notebooks saved without outputs
+#   make lock       re-pin requirements.lock (with hashes) and environment.yml after changing pyproject.toml
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -27,8 +29,10 @@ data: $(READY)
 notebooks: $(READY)
 	$(BIN)/python -m analysis notebooks
 
+# ENGINE: auto (Quarto when it is on the PATH, else the fallback), quarto or pandoc.
+ENGINE ?= auto
 paper: $(READY)
-	$(BIN)/python -m analysis paper
+	$(BIN)/python -m analysis paper --engine $(ENGINE)
 
 verify: $(READY)
 	$(BIN)/python -m analysis verify
