@@ -1,22 +1,26 @@
 # One command builds everything; one runs the tests. See README.md.
 #   make            data, notebooks and paper (creates .venv on first use)
 #   make test       the test suite
+#   make lint       ruff, and notebooks saved without outputs
+#   make lock       re-pin requirements.lock (with hashes) and environment.yml after changing pyproject.toml
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 SOURCES ?= ../shared/data/sources
 
-.PHONY: all data notebooks paper test bench verify extract check-raw check-processed lock clean distclean
+.PHONY: all data notebooks paper test lint check-citation bench verify extract check-raw check-processed lock clean distclean
 
 all: $(READY)
 	$(BIN)/python -m analysis all
 
+# Every distribution, pip and setuptools included, is pinned with its sha256 in requirements.lock;
+# pip refuses anything else (--require-hashes). The package itself is installed without a
+# build-isolation download, with the locked setuptools.
 $(READY): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 data: $(READY)
@@ -25,14 +29,28 @@ data: $(READY)
 notebooks: $(READY)
 	$(BIN)/python -m analysis notebooks
 
+# ENGINE: auto (Quarto when it is on the PATH, else the fallback), quarto or pandoc.
+ENGINE ?= auto
 paper: $(READY)
-	$(BIN)/python -m analysis paper
+	$(BIN)/python -m analysis paper --engine $(ENGINE)
 
 verify: $(READY)
 	$(BIN)/python -m analysis verify
 
 test: $(READY)
 	$(BIN)/python -m pytest
+
+lint: $(READY)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
+
+# CITATION.cff must validate. cffconvert 2.0.0 needs jsonschema<4, which the notebooks' stack
+# cannot share, so it gets a venv of its own (ignored .tools/), from its own hashed lock.
+check-citation:
+	[ -x .tools/cffconvert/bin/cffconvert ] || { $(PYTHON) -m venv .tools/cffconvert && \
+	  .tools/cffconvert/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --require-hashes -r .ci/cffconvert.lock; }
+	.tools/cffconvert/bin/cffconvert --validate -i CITATION.cff
 
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_monte_carlo.py
@@ -53,13 +71,19 @@ check-processed: $(READY)
 	$(BIN)/python -m analysis data
 	git diff --exit-code --stat -- data/processed
 
+# Regenerate requirements.lock (with hashes) from pyproject.toml with uv, then environment.yml
+# from the lock. pip and setuptools (the build backend) are locked too.
+UV := uv==0.13.8
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet pip==25.3 && .lock-venv/bin/python -m pip install --quiet '.[test]'
-	{ echo "# Every package of the build and test environment, pinned (Python 3.11, pip 25.3)."; \
-	  echo "# Regenerate with \`make lock\` after changing the dependencies in pyproject.toml."; \
-	  .lock-venv/bin/python -m pip freeze --exclude dprk-modern-slavery-compendium; } > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
+	printf 'pip==25.3\nsetuptools==80.9.0\n' | .lock-venv/bin/uv pip compile --quiet pyproject.toml - \
+	  --extra test --generate-hashes --python-version 3.11 --custom-compile-command 'make lock' \
+	  -o requirements.lock
+	echo 'cffconvert==2.0.0' | .lock-venv/bin/uv pip compile --quiet - --generate-hashes --python-version 3.11 \
+	  --custom-compile-command 'make lock' -o .ci/cffconvert.lock
 	rm -rf .lock-venv
+	$(PYTHON) scripts/environment_from_lock.py
 
 clean:
 	rm -rf results paper/_generated paper/_output paper/_variables.yml paper/.quarto

@@ -13,6 +13,7 @@ from ``data/processed/``; :mod:`analysis.paper.render` then renders it.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -25,20 +26,25 @@ from ..pipeline.lock import build_lock
 from ..pipeline.registry import PAPER_COUNTRY, PAPER_FIGURES
 from ..pipeline.runner import run_all
 from ..pipeline.stamps import is_current, make_stamp, outputs_of, read_stamp, write_stamp
+from .render import choose_renderer
 
 STAMP = "paper.json"
 #: Folders and files under ``paper/`` that the build writes (never inputs of the paper step).
 GENERATED = ("_generated", "_output", ".quarto", "_variables.yml")
 
 
-def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None) -> list[Path]:
+def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None,
+                 renderer: str | None = None) -> list[Path]:
     """Write the paper's variables, tables and figures from the ``runs`` folders and ``data/processed/``.
 
     ``runs`` maps each name of :data:`~analysis.pipeline.registry.PAPER_RUNS` to
-    its up-to-date folder. Returns the files written.
+    its up-to-date folder; ``renderer`` (``quarto`` or ``pandoc``; by default the
+    one ``auto`` picks) is named in the appendix's table of what built the paper.
+    Checks every claim of the text first. Returns the files written.
     """
     import yaml
 
+    from .buildinfo import write_build_table
     from .claims import check_claims
     from .facts import gather
     from .formatting import markdown_table
@@ -71,6 +77,7 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None) -> li
     for name, (frame, align, widths) in tables.items():
         written.append(out / "tables" / f"{name}.md")
         write_text(written[-1], markdown_table(frame, align, widths))
+    written.append(write_build_table(paths, renderer or choose_renderer("auto")[0]))
     variables = paper_variables(facts, paths)
     written.append(paths.paper / "_variables.yml")
     header = "# Written by `python -m analysis paper` from the paper's runs and data/processed/.\n"
@@ -78,20 +85,10 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None) -> li
     return written
 
 
-def choose_renderer(engine: str) -> str | None:
-    """The path of ``quarto`` when it will render, else ``None`` (pandoc + Typst).
-
-    ``auto`` takes Quarto when it is on the PATH; ``quarto`` requires it; ``pandoc`` never uses it.
-    """
-    quarto = shutil.which("quarto")
-    if engine == "quarto" and not quarto:
-        raise AnalysisError("engine 'quarto' asked for, but quarto is not on the PATH; install "
-                            "it (quarto.org, or conda env create -f environment.yml) or use --engine pandoc")
-    return quarto if engine in ("auto", "quarto") else None
-
-
 def paper_inputs(runs: dict[str, Path], quarto: str | None, paths: ProjectPaths) -> dict:
-    """Everything the rendered paper depends on: sources, runs, data, library, environment, renderer."""
+    """Everything the rendered paper depends on: sources, runs, data, library, environment, renderer,
+    and the git commit (with whether the tree has changes) that the appendix and the PDF's date show."""
+    from .buildinfo import git_state
     sources = [p for p in sorted(paths.paper.rglob("*"))
                if p.is_file() and not set(p.relative_to(paths.paper).parts) & set(GENERATED)]
     return {"paper": files_digest(sources, paths),
@@ -99,7 +96,8 @@ def paper_inputs(runs: dict[str, Path], quarto: str | None, paths: ProjectPaths)
             "processed": files_digest(sorted(paths.processed.iterdir()), paths),
             "manifest": files_digest([paths.manifest], paths),
             "library": library_digest(paths), "environment": environment(),
-            "renderer": {"quarto": quarto} if quarto else {"pandoc": "pypandoc-binary + typst"}}
+            "renderer": {"quarto": quarto} if quarto else {"pandoc": "pypandoc-binary + typst"},
+            "git": git_state(paths.root), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
 
 
 def _paper_outputs(paths: ProjectPaths) -> list[Path]:
@@ -122,7 +120,7 @@ def build_paper(engine: str = "auto", paths: ProjectPaths | None = None, *,
     with build_lock(paths):
         clean_litter(paths)
         runs = run_all(force=rerun, paths=paths)
-        quarto = choose_renderer(engine)
+        renderer, quarto = choose_renderer(engine)
         inputs = paper_inputs(runs, quarto, paths)
         stamp = read_stamp(paths.state / STAMP)
         rendered = sorted(paths.paper_output.glob("paper.*"))
@@ -133,7 +131,7 @@ def build_paper(engine: str = "auto", paths: ProjectPaths | None = None, *,
         from .render import render_with_pandoc, render_with_quarto
 
         shutil.rmtree(paths.paper_generated, ignore_errors=True)
-        write_inputs(runs, paths)
+        write_inputs(runs, paths, renderer)
         if quarto:
             print(f"rendering with Quarto ({quarto})")
             files = render_with_quarto(paths, quarto)

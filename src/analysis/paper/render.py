@@ -1,14 +1,24 @@
 """Render ``paper/paper.qmd``: with Quarto, or without it through pandoc and Typst.
 
-Without Quarto, :func:`expand_shortcodes` does what Quarto's ``include`` and
-``var`` shortcodes do, and the same source is rendered with pandoc (from
-``pypandoc-binary``) to HTML, and to PDF through pandoc's Typst writer and the
-``typst`` compiler.
+Quarto is the reference renderer. Without Quarto, :func:`expand_shortcodes` does
+what Quarto's ``include`` and ``var`` shortcodes do, and the same source is
+rendered with pandoc (from ``pypandoc-binary``) to HTML, and to PDF through
+pandoc's Typst writer and the ``typst`` compiler. The fallback reads
+``_quarto.yml`` for what a reader would see (paper size, numbering, table of
+contents, style sheet, bibliography), so that it follows Quarto.
+
+Both renderers give byte-identical files from one commit: the PDF's date is
+fixed (:func:`source_date`), written with its title and author into
+``_generated/document.typ``, which both Typst runs include.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,6 +29,10 @@ from ..errors import AnalysisError
 from ..paths import ProjectPaths
 
 SOURCE = "paper.qmd"
+#: Typst header with the PDF's metadata, included by Quarto (``_quarto.yml``) and by the fallback.
+DOCUMENT_HEADER = "_generated/document.typ"
+#: Date of a build outside a git checkout without SOURCE_DATE_EPOCH (the zip epoch, 1980-01-01).
+UNKNOWN_DATE = 315532800
 
 _INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}[ \t]*$", re.MULTILINE)
 _VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
@@ -49,24 +63,123 @@ def expand_shortcodes(text: str, paper_dir: Path, variables: dict[str, str]) -> 
     return text
 
 
+def choose_renderer(engine: str = "auto") -> tuple[str, str | None]:
+    """Return ``(renderer, quarto)``: ``("quarto", path)`` or ``("pandoc", None)``.
+
+    ``engine`` is ``auto`` (Quarto when ``quarto`` is on the PATH, else the
+    fallback), ``quarto`` (an error without it) or ``pandoc``.
+    """
+    if engine not in ("auto", "quarto", "pandoc"):
+        raise AnalysisError(f"unknown engine {engine!r}: use auto, quarto or pandoc")
+    quarto = shutil.which("quarto")
+    if engine == "quarto" and not quarto:
+        raise AnalysisError("engine 'quarto' asked for, but quarto is not on the PATH; install "
+                            "it (see README.md) or use --engine pandoc")
+    if engine != "pandoc" and quarto:
+        return "quarto", quarto
+    return "pandoc", None
+
+
+def quarto_config(paths: ProjectPaths) -> dict:
+    """The Quarto project configuration, ``paper/_quarto.yml``."""
+    return yaml.safe_load((paths.paper / "_quarto.yml").read_text(encoding="utf-8"))
+
+
+def front_matter(paths: ProjectPaths) -> dict:
+    """The YAML front matter of ``paper.qmd`` (title, author, abstract)."""
+    text = (paths.paper / SOURCE).read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+def source_date(paths: ProjectPaths) -> int:
+    """The date written into the PDFs, in seconds since 1970, so that rebuilds are byte-identical.
+
+    ``$SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else the
+    date of the last commit, else 1980-01-01 (outside a git checkout).
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    from .buildinfo import git_state
+    commit, _ = git_state(paths.root)
+    if commit:
+        run = subprocess.run(["git", "log", "-1", "--format=%ct", commit], cwd=paths.root,
+                             capture_output=True, text=True, check=True)
+        return int(run.stdout.strip())
+    return UNKNOWN_DATE
+
+
+def document_header(title: str, author: str, epoch: int) -> str:
+    """Typst ``set document`` rule with the PDF's title, author and fixed date."""
+    when = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    date = ", ".join(f"{k}: {getattr(when, k)}" for k in ("year", "month", "day", "hour", "minute", "second"))
+    # A JSON string without \u escapes is a valid Typst string.
+    title, author = (json.dumps(t, ensure_ascii=False) for t in (title, author))
+    return ("// Written by analysis.paper.render: the PDF's metadata, with a fixed date.\n"
+            f"#set document(title: {title}, author: {author}, date: datetime({date}))\n")
+
+
+def write_document_header(paths: ProjectPaths) -> Path:
+    """Write ``_generated/document.typ`` from the front matter and :func:`source_date`."""
+    meta = front_matter(paths)
+    author = meta.get("author", "")
+    if isinstance(author, list):
+        author = ", ".join(a["name"] if isinstance(a, dict) else str(a) for a in author)
+    target = paths.paper / DOCUMENT_HEADER
+    write_text(target, document_header(str(meta.get("title", "")), str(author), source_date(paths)))
+    return target
+
+
+def _fresh_output(paths: ProjectPaths) -> Path:
+    # The output folder holds exactly what one renderer wrote.
+    shutil.rmtree(paths.paper_output, ignore_errors=True)
+    paths.paper_output.mkdir(parents=True)
+    return paths.paper_output
+
+
+def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
+    """pandoc options that give what Quarto gives for output format ``fmt`` of ``_quarto.yml``."""
+    paper = paths.paper
+    opts = {**config, **config["format"][fmt]}
+    args = ["--lua-filter", str(paper / "filters" / "crossref-fallback.lua"),
+            "--resource-path", str(paper), "--standalone"]
+    for bib in [opts["bibliography"]] if isinstance(opts["bibliography"], str) else opts["bibliography"]:
+        args += ["--citeproc", "--bibliography", str(paper / bib)]
+    if opts.get("csl"):
+        args += ["--csl", str(paper / opts["csl"])]
+    if opts.get("link-citations"):
+        args += ["--metadata", "link-citations=true"]
+    if opts.get("number-sections"):
+        args.append("--number-sections")
+    if opts.get("toc"):
+        args.append("--toc")
+    if fmt == "html":
+        if opts.get("embed-resources"):
+            args.append("--embed-resources")
+        args += ["--css", str(paper / opts["css"])]
+    else:
+        args += ["--variable", f"papersize={opts['papersize']}"]
+        for header in opts.get("include-in-header", []):
+            args += ["--include-in-header", str(paper / header)]
+    return args
+
+
 def render_with_pandoc(paths: ProjectPaths) -> list[Path]:
+    """Render HTML and PDF without Quarto (pandoc, and Typst for the PDF); return the two files."""
     import pypandoc
     import typst
 
     paper = paths.paper
+    config = quarto_config(paths)
     variables = yaml.safe_load((paper / "_variables.yml").read_text(encoding="utf-8"))
     text = expand_shortcodes((paper / SOURCE).read_text(encoding="utf-8"), paper, variables)
-    common = ["--lua-filter", str(paper / "filters" / "crossref-fallback.lua"), "--citeproc",
-              "--bibliography", str(paper / "references.bib"), "--resource-path", str(paper),
-              "--metadata", "link-citations=true"]
-    out = paths.paper_output
-    out.mkdir(parents=True, exist_ok=True)
-    html = pypandoc.convert_text(text, "html5", format="markdown", extra_args=[
-        *common, "--standalone", "--embed-resources", "--toc", "--number-sections",
-        "--css", str(paper / "fallback.css")], cworkdir=str(paper))
+    write_document_header(paths)
+    out = _fresh_output(paths)
+    html = pypandoc.convert_text(text, "html5", format="markdown",
+                                 extra_args=_pandoc_args(paths, config, "html"), cworkdir=str(paper))
     write_text(out / "paper.html", html)
-    typ_source = pypandoc.convert_text(text, "typst", format="markdown", extra_args=[
-        *common, "--standalone", "--number-sections"], cworkdir=str(paper))
+    typ_source = pypandoc.convert_text(text, "typst", format="markdown",
+                                       extra_args=_pandoc_args(paths, config, "typst"), cworkdir=str(paper))
     typ = paper / "paper.fallback.typ"  # beside paper.qmd, so that figure paths resolve
     write_text(typ, typ_source)
     try:
@@ -78,6 +191,13 @@ def render_with_pandoc(paths: ProjectPaths) -> list[Path]:
 
 
 def render_with_quarto(paths: ProjectPaths, quarto: str) -> list[Path]:
-    subprocess.run([quarto, "render", str(paths.paper)], check=True)
-    return sorted(paths.paper_output.glob("paper.*"))
-
+    """Render every format of ``_quarto.yml`` with ``quarto render``; return the HTML and the PDF."""
+    write_document_header(paths)
+    _fresh_output(paths)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date(paths))}
+    subprocess.run([quarto, "render", str(paths.paper)], check=True, env=env)
+    files = [paths.paper_output / "paper.html", paths.paper_output / "paper.pdf"]
+    missing = [f.name for f in files if not f.exists()]
+    if missing:
+        raise AnalysisError(f"quarto render wrote no {', '.join(missing)} in {paths.paper_output}")
+    return files
