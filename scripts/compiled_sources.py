@@ -63,7 +63,8 @@ TIP_REPORTS = [
      "Foreign Policy, 19 June 2013",
      "http://blog.foreignpolicy.com/posts/2013/06/19/state_department_downgrades_china_russia_on_human_"
      "trafficking", "joining the ranks of North Korea, Saudi Arabia, and the Democratic Republic of Congo"),
-    (2014, "Tier 3", "news", "N.K. ranked at bottom of human trafficking report", "The Korea Herald (Yonhap), 2014",
+    (2014, "Tier 3", "news", "N.K. ranked at bottom of human trafficking report",
+     "The Korea Herald (Yonhap), 2014",
      "http://www.koreaherald.com/view.php?ud=20140622000216",
      "In the 2014 Trafficking in Persons Report, the State Department kept North Korea at Tier 3"),
     (2015, "Tier 3", "news", "North Korea is 'source country' for forced labor, sex trafficking, says report",
@@ -128,7 +129,8 @@ EVIDENCE = [
     ("overseas_workers", "", "", "", "tip2014", "004_3fbf6e35a780f01b.txt",
      "Workers' salaries are deposited into accounts controlled by the North Korean government",
      "https://2009-2017.state.gov/j/tip/rls/tiprpt/2014/index.htm"),
-    ("snapshot_population_2021", "25778815", "25778815", "persons", "walkfree2023", "000_24ece3713c0da9ce.txt",
+    ("snapshot_population_2021", "25778815", "25778815", "persons", "walkfree2023",
+     "000_24ece3713c0da9ce.txt",
      "Population (2021) 25,778,815", "https://www.walkfree.org/global-slavery-index/downloads/"),
 ]
 

@@ -44,6 +44,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import compiled_sources  # noqa: E402  (beside this script)
 from analysis.atomic import write_text  # noqa: E402
 from analysis.data.manifest import ColumnSpec, column_entry  # noqa: E402
 from analysis.paths import project_paths  # noqa: E402
@@ -294,6 +295,27 @@ TIP_COLUMNS = [
         unit="year", unique=True, minimum=2001),
     Col("tier", None, "string", "Tier placement in that report",
         allowed=("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")),
+    Col("source_type", None, "string", "'report': the report's own country narrative (as republished); "
+        "'news': a news report of that year's placement; 'count': a later news report counting the "
+        "consecutive years on Tier 3, where no source for the year itself was found",
+        allowed=("report", "news", "count")),
+    Col("source_title", None, "string", "Title of the document that states the tier"),
+    Col("source_publisher", None, "string", "Who published that document, and when"),
+    Col("source_url", None, "string", "Where the document was read (a stored copy of that page)"),
+    Col("quote", None, "string", "Short verbatim quote of the document that gives the tier"),
+]
+
+EVIDENCE_COLUMNS = [
+    Col("key", None, "string", "Name of the statement, as the paper uses it", unique=True),
+    Col("value_low", None, "integer", "The value the statement gives (low end of a range); blank if none",
+        unit="persons", nullable=True, minimum=0),
+    Col("value_high", None, "integer", "High end of the range (equal to value_low for one value)",
+        unit="persons", nullable=True, minimum=0),
+    Col("unit", None, "string", "Unit of the values; blank if none", nullable=True),
+    Col("cite", None, "string", "Key of the publication in paper/references.bib"),
+    Col("document", None, "string", "File of ../shared/seeds that holds the quote"),
+    Col("quote", None, "string", "Verbatim quote, checked against the document at extraction"),
+    Col("url", None, "string", "Where the original publication is"),
 ]
 
 CODES_COLUMNS = [
@@ -325,11 +347,9 @@ NAME_OVERRIDES = {
     "Turkey": "TUR",  # Türkiye in ISO 3166 since 2022
 }
 
-# The North Korea tier history, transcribed from the country narratives of the
-# annual US Trafficking in Persons reports (no machine-readable edition exists).
-# North Korea was first ranked in the 2003 report and has been Tier 3 in every
-# report since; later reports were not transcribed.
-TIP_TIERS_PRK = {year: "Tier 3" for year in range(2003, 2025)}
+# The North Korea tier history and the statements from the seed documents are
+# compiled, each row with its source, in scripts/compiled_sources.py.
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 # Regional and world totals as printed, each with the verbatim sentence from the
 # stored page excerpts; the script refuses any quote not found in the excerpts.
@@ -526,7 +546,12 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
     regional = _regional_rows((sources / EXCERPTS).read_text(encoding="utf-8"))
     codes = _country_codes({2016: [r[0] for r in gsi2016], 2018: [r[0] for r in gsi2018],
                             2023: [r[0] for r in gsi2023]})
-    tip = [["PRK", str(year), tier] for year, tier in sorted(TIP_TIERS_PRK.items())]
+    seeds = sources.parent.parent / "seeds"
+    try:
+        tip = compiled_sources.tip_rows(seeds)
+        evidence = compiled_sources.evidence_rows(seeds)
+    except (OSError, ValueError) as exc:
+        raise ExtractionError(f"the seed documents in {seeds}: {exc}") from exc
     map_rows = _map_rows(_naturalearth_wheel(naturalearth))
 
     def source(name: str, **where: str) -> dict:
@@ -605,16 +630,37 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
             "Each row is a figure printed on a page, with the sentence that prints it."),
         "tip_tier_history.csv": (TIP_COLUMNS, tip, {
             "publisher": "U.S. Department of State, Office to Monitor and Combat Trafficking "
-                         "in Persons",
-            "title": "Trafficking in Persons Report, country narrative for North Korea",
-            "edition": "2003 to 2024 reports",
-            "url": "https://www.state.gov/trafficking-in-persons-report/",
+                         "in Persons (the tier); the publisher of each row's source document",
+            "title": "Trafficking in Persons Report, North Korea's tier in each report, with the "
+                     "document that states it",
+            "edition": "2003 to 2025 reports",
+            "url": "https://www.state.gov/trafficking-in-persons-report/ (the reports); "
+                   "source_url of each row (the document read)",
             "date_published": "annually, one report per report_year",
-            "licence": "Public domain (work of the US federal government, 17 U.S.C. 105)",
-        }, {"file": None, "how": "transcribed by hand from each year's report, see "
-            "TIP_TIERS_PRK in scripts/extract_raw.py"},
-            "North Korea was first ranked in the 2003 report and placed on Tier 3 in every "
-            "report since. Reports after 2024 are not transcribed."),
+            "licence": "The reports: public domain (work of the US federal government, 17 U.S.C. "
+                       "105); the quotes: short quotations with attribution",
+        }, {"file": "none: compiled from the documents named in each row",
+            "how": "TIP_REPORTS in scripts/compiled_sources.py; the 2023 quote is checked against "
+                   "../shared/seeds/001_3fb834e3cfccdeb3.txt"},
+            "North Korea is placed on Tier 3 in every report from 2003 to 2025. Each year has a "
+            "document that states it: the report's own narrative (source_type 'report') where a "
+            "republished copy was found, a news report of that year's placement ('news'), or, for "
+            "2016 and 2024, a later news report counting the consecutive years on Tier 3 "
+            "('count')."),
+        "evidence_statements.csv": (EVIDENCE_COLUMNS, evidence, {
+            "publisher": "Walk Free Foundation and Leiden University; U.S. Department of State; "
+                         "Walk Free (see cite in each row)",
+            "title": "Statements on North Korea from the documents the compendium started from",
+            "edition": "GSI 2018 North Korea study; TIP reports 2014 and 2023; GSI 2023 country "
+                       "snapshot",
+            "url": "see url in each row",
+            "date_published": "2014 to 2023",
+            "licence": "Short quotations with attribution",
+        }, {"file": "../shared/seeds (the document named in each row)",
+            "how": "EVIDENCE in scripts/compiled_sources.py; every quote is checked against its "
+                   "document, and every value against its quote"},
+            "The 2014 report is identified by its text, which the press quoted as that year's "
+            "report; the seed copy carries no year."),
         "naturalearth_countries.csv": (MAP_COLUMNS, map_rows, {
             "publisher": "Natural Earth",
             "title": "Admin 0 - Countries, 1:110m (the naturalearth_lowres data set of geopandas)",
@@ -646,7 +692,8 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
         "population_prk_worldbank_vintages.csv": "CC BY 4.0",
         "population_un_wpp2019_2020.csv": "CC BY 3.0 IGO",
         "published_regional_estimates.csv": "Quotations with attribution",
-        "tip_tier_history.csv": "Public domain",
+        "tip_tier_history.csv": "Public domain; quotations",
+        "evidence_statements.csv": "Quotations with attribution",
         "country_codes.csv": "LGPL-2.1 (pycountry data)",
         "naturalearth_countries.csv": "Public domain",
     }

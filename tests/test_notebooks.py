@@ -67,27 +67,34 @@ def test_rerun_with_same_inputs_is_skipped_and_figures_are_byte_identical(projec
 
 def test_comparison_defaults_show_the_rate_carried_forward(project):
     v = _values(run_notebook("edition_comparison", {}, paths=project))
-    assert v["prevalence_to_equals_from_rounded"] is True
-    assert v["count_published_change"] == 56_000
+    assert v["carried_forward"] is True and v["rounded_elsewhere"] == []
+    assert v["count_published_change"] == 56_000 and round(v["count_implied_change"]) == 56_944
+    assert v["population_split"]["growth"] == 594_982
     assert v["countries_in_both"] == 160
 
 
 def test_comparison_for_another_country(project):
     v = _values(run_notebook("edition_comparison", {"country": "IND"}, paths=project))
     assert v["count_published_from"] == 7_989_000 and v["count_published_to"] == 11_050_000
+    assert v["population_split"] is None  # the World Bank vintages are held for North Korea only
 
 
 def test_sensitivity_defaults(project):
     v = _values(run_notebook("population_sensitivity", {"draws": 200_000}, paths=project))
-    assert v["published_rank"] == 1 and v["rank_holds_for_all_populations"] is True
+    assert v["published_rank"] == 1 and v["rank_holds_for_all_figures"] is True
     assert v["runner_up"] == "Eritrea"
-    assert v["population_low"] == 25_778_815
-    assert v["count_min"] < 2_696_000 < v["count_max"]
+    assert (v["population_low"], v["population_high"], v["figures"]) == (25_778_815, 26_232_534, 5)
+    assert round(v["count_min"], -3) == 2_696_000 and round(v["count_max"], -3) == 2_744_000
+    assert v["rank_share_first_decreasing"] is True
 
 
 def test_sensitivity_for_another_country(project):
-    v = _values(run_notebook("population_sensitivity", {"country": "ERI", "draws": 10_000}, paths=project))
-    assert v["published_rank"] == 2 and v["rank_holds_for_all_populations"] is None
+    folder = run_notebook("population_sensitivity", {"country": "ERI", "draws": 10_000}, paths=project)
+    v = _values(folder)
+    assert v["published_rank"] == 2 and v["rank_holds_for_all_figures"] is None
+    assert v["sources"] == ["UN WPP 2019"]
+    notebook = (folder / "notebook.ipynb").read_text()
+    assert "the World Bank vintages are not held for Eritrea" in notebook
 
 
 @pytest.mark.parametrize(("name", "given", "message"), [
@@ -96,6 +103,8 @@ def test_sensitivity_for_another_country(project):
     ("country_snapshot", {"country": "ZZZ"}, "not an ISO 3166-1 alpha-3 code"),
     ("population_sensitivity", {"draws": 1.5}, "'draws' must be int"),
     ("population_sensitivity", {"population_sources": "UN WPP"}, "'population_sources' must be list"),
+    ("population_sensitivity", {"country": "USA", "population_sources": ["World Bank WDI"]},
+     r"hold no population for USA .* held for PRK only"),
     ("no_such_notebook", {}, "unknown notebook"),
 ])
 def test_bad_parameters_are_refused_before_a_kernel_starts(project, name, given, message):

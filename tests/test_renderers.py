@@ -21,7 +21,7 @@ import yaml
 from PIL import Image
 from pypdf import PdfReader
 
-from analysis.paper.build import FIGURES
+from analysis.pipeline.registry import PAPER_FIGURES as FIGURES
 from analysis.paper.buildinfo import BuildInfo, build_table, git_state
 from analysis.paper.render import (choose_renderer, document_header, render_with_pandoc,
                                    source_date)
@@ -98,7 +98,9 @@ def _included_tables(project: ProjectPaths) -> list[str]:
 
 def _captions(project: ProjectPaths) -> list[tuple[str, str]]:
     """('Figure 1', start of caption), ... in the order of paper.qmd, as the renderers number them."""
-    qmd = (project.paper / "paper.qmd").read_text(encoding="utf-8")
+    variables = yaml.safe_load((project.paper / "_variables.yml").read_text(encoding="utf-8"))
+    qmd = re.sub(r"\{\{< var ([\w.-]+) >\}\}", lambda m: str(variables[m.group(1)]),
+                 (project.paper / "paper.qmd").read_text(encoding="utf-8"))
     items = [(m.start(), "Figure", m.group(1)) for m in re.finditer(r"^!\[(.+?)\]\(.+?\)\{#fig-", qmd, re.M)]
     items += [(m.start(), "Table", m.group(1)) for m in re.finditer(r"^: (.+?) \{#tbl-", qmd, re.M)]
     counters = {"Figure": 0, "Table": 0}

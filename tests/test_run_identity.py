@@ -99,7 +99,7 @@ def test_5_a_failed_run_leaves_the_previous_run_and_the_paper_refuses(project):
     notebook = project.notebooks / "03_population_sensitivity.ipynb"
     nb = json.loads(notebook.read_text())
     # Fail after the first table has been saved.
-    index = next(i for i, c in enumerate(nb["cells"]) if "save_table(scen" in "".join(c["source"]))
+    index = next(i for i, c in enumerate(nb["cells"]) if "save_table(headline" in "".join(c["source"]))
     nb["cells"].insert(index + 1, {"cell_type": "code", "execution_count": None, "id": "boom",
                                    "metadata": {}, "outputs": [],
                                    "source": ["raise RuntimeError('boom after a table was saved')"]})

@@ -172,7 +172,7 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], yea
     prevalence); the ``years`` of the like-for-like comparison are shaded. The
     spread along the year axis is population growth.
     """
-    with _styled(10.0, 4.2, ncols=2) as (fig, (left, right)):
+    with _styled(9.0, 5.6, ncols=2) as (fig, (left, right)):
         lines = [(label, rows.sort_values("year")) for label, rows in scen.groupby("label", sort=True)]
         cmap = plt.get_cmap("viridis", max(len(lines), 2))
         for i, (label, rows) in enumerate(lines):
@@ -195,8 +195,9 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], yea
         labels.append("Published count / prevalence")
         handles.append(matplotlib.patches.Patch(color="#e0e0e0"))
         labels.append(f"Like-for-like years ({', '.join(map(str, years))})")
-        fig.legend(handles, labels, frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 0.95))
         fig.suptitle(f"{country}: count and prevalence under each population figure, by year "
                      "(growth across years)", x=0.01, ha="left", fontsize=10, fontweight="bold")
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.16, 1, 1))
+        fig.legend(handles, labels, frameon=False, fontsize=8, ncol=3, loc="lower center",
+                   bbox_to_anchor=(0.5, 0.0))
     return fig

@@ -68,7 +68,8 @@ def sensitivity_table(values: dict) -> pd.DataFrame:
             f"{number(values['prevalence_at_count_max'], 1)}"],
         "Monte Carlo 95% band, population alone uncertain": [
             f"{to_thousand(values['population_only_count_p2_5'])} to "
-            f"{to_thousand(values['population_only_count_p97_5'])}", "(published)"],
+            f"{to_thousand(values['population_only_count_p97_5'])}",
+            f"{number(values['prevalence_per_1000'], 1)} (held fixed)"],
         f"Monte Carlo 95% band, prevalence sd {number(100 * values['prevalence_relative_sd'])}%": [
             f"{to_thousand(values['band_count_p2_5'])} to {to_thousand(values['band_count_p97_5'])}",
             f"{number(values['band_prevalence_p2_5'], 1)} to {number(values['band_prevalence_p97_5'], 1)}"],
