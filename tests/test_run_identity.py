@@ -68,7 +68,7 @@ def test_2_the_appendix_prints_the_parameters_the_run_recorded(project):
     assert variables["sens_seed"] == str(params["seed"]) == "20230524"
     assert variables["sens_draws"] == f"{params['draws']:,}" == "1,000,000"
     assert "seed = 20230524" in appendix and "draws = 1000000" in appendix
-    assert "seed = 1;" not in appendix
+    assert "`seed = 1`" not in appendix
 
 
 def test_3_a_change_of_environment_makes_every_run_stale(project, monkeypatch):

@@ -103,11 +103,11 @@ def runs_table(runs: dict[str, Path], paths: ProjectPaths) -> pd.DataFrame:
     for key, folder in runs.items():
         record = read_record(folder) or {}
         params = record.get("parameters", {})
-        shown = "; ".join(f"{k} = {v!r}" for k, v in sorted(params.items()))
+        shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
         used = [f"`{name}`" for name, (run, _) in PAPER_FIGURES.items() if run == key]
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
         rows.append({"Run folder (results/runs/)": breakable(shown_folder),
                      "Notebook": breakable(Path(record.get("notebook_file", "?")).name),
-                     "Parameters (from the run's record)": shown.replace("_", "\\_"),
+                     "Parameters (from the run's record)": shown,
                      "Paper figures": ", ".join(used) or "key numbers and tables"})
     return pd.DataFrame(rows)
