@@ -86,8 +86,10 @@ def column_entry(spec: ColumnSpec) -> dict[str, Any]:
     out: dict[str, Any] = {"name": spec.name, "type": spec.type, "unit": spec.unit,
                            "description": spec.description, "published_header": spec.published_header,
                            "nullable": spec.nullable}
-    for key in ("unique", "minimum", "maximum"):
-        if getattr(spec, key) not in (None, False):
+    if spec.unique:
+        out["unique"] = True
+    for key in ("minimum", "maximum"):  # a bound of 0 is a bound: test for None, not falsiness
+        if getattr(spec, key) is not None:
             out[key] = getattr(spec, key)
     if spec.allowed is not None:
         out["allowed"] = list(spec.allowed)
