@@ -16,11 +16,8 @@ from cli_helpers import refused_build
 from conftest import edit_raw
 
 GSI2023 = "gsi2023_country_table.csv"
-#: Reported in issue 11 and not refused yet; removed from each test as it is fixed.
-todo = pytest.mark.xfail(strict=True, reason="issue 11: accepted, or refused without file, line and column")
 
 
-@todo
 def test_negative_population_is_refused(scratch, monkeypatch, capsys):
     edit_raw(scratch, GSI2023, lambda t: t.replace("\nAntigua and Barbuda,98000,",
                                                    "\nAntigua and Barbuda,-98000,"))
@@ -28,7 +25,6 @@ def test_negative_population_is_refused(scratch, monkeypatch, capsys):
                   r"column 'population'", "-98000", "minimum 1")
 
 
-@todo
 def test_implausible_population_is_refused(scratch, monkeypatch, capsys):
     # Palau has no estimate, so no count checks its population; the UN figure does.
     edit_raw(scratch, GSI2023, lambda t: t.replace("\nPalau,0,", "\nPalau,180000000,"))
@@ -36,7 +32,6 @@ def test_implausible_population_is_refused(scratch, monkeypatch, capsys):
                   r"column 'population'", "180,000,000", "PLW", "UN WPP", "18,092")
 
 
-@todo
 def test_population_above_any_country_is_refused(scratch, monkeypatch, capsys):
     edit_raw(scratch, "gsi2018_country_table.csv",
              lambda t: t.replace("\nAlbania,2923000,", "\nAlbania,2923000000,"))
@@ -57,7 +52,6 @@ def test_negative_count_is_refused(scratch, monkeypatch, capsys):
                   r"column 'estimated_number'", "minimum 0")
 
 
-@todo
 def test_government_response_below_what_the_framework_allows_is_refused(scratch, monkeypatch, capsys):
     # GSI 2023 milestone 2 has no negative activity: its share cannot be below 0.
     edit_raw(scratch, GSI2023, lambda t: t.replace(",-9.090909004211426,7.692307472229004,",
@@ -65,20 +59,17 @@ def test_government_response_below_what_the_framework_allows_is_refused(scratch,
     refused_build(scratch, monkeypatch, capsys, "column 'govt_m2_criminal_justice_pct'", "minimum 0")
 
 
-@todo
 def test_country_code_that_is_not_iso_is_refused(scratch, monkeypatch, capsys):
     edit_raw(scratch, "country_codes.csv", lambda t: t.replace("\nAlbania,ALB,", "\nAlbania,XYZ,"))
     refused_build(scratch, monkeypatch, capsys, r"file country_codes\.csv, line 3, column 'iso3'",
                   "XYZ", "ISO 3166-1")
 
 
-@todo
 def test_north_korea_code_changed_is_refused_before_writing(scratch, monkeypatch, capsys):
     edit_raw(scratch, "country_codes.csv", lambda t: t.replace(",PRK,", ",XYZ,"))
     refused_build(scratch, monkeypatch, capsys, r"country_codes\.csv, line \d+, column 'iso3'", "XYZ")
 
 
-@todo
 def test_notebook_default_country_without_estimate_is_refused(scratch, paths, monkeypatch, capsys):
     # A valid but different code for North Korea: the notebooks' default PRK then has no estimate.
     shutil.copytree(paths.notebooks, scratch.notebooks)
@@ -88,12 +79,12 @@ def test_notebook_default_country_without_estimate_is_refused(scratch, paths, mo
     refused_build(scratch, monkeypatch, capsys, "01_country_snapshot.ipynb", "'PRK'", "estimate")
 
 
-@todo
 def test_codes_must_be_unique_within_an_edition(scratch, monkeypatch, capsys):
+    # Denmark and Finland have about the same population, so only the duplicate is wrong.
     edit_raw(scratch, "country_codes.csv",
-             lambda t: t.replace("\nAlbania,ALB,Albania,", "\nAlbania,DZA,Algeria,"))
-    refused_build(scratch, monkeypatch, capsys, r"country_codes\.csv, line 3, column 'iso3'",
-                  "DZA", "Algeria")
+             lambda t: t.replace("\nDenmark,DNK,Denmark,", "\nDenmark,FIN,Finland,"))
+    refused_build(scratch, monkeypatch, capsys, r"country_codes\.csv, line 49, column 'iso3'",
+                  "FIN is the code of both 'Denmark' and 'Finland' \\(line 62\\)", "unique")
 
 
 @pytest.mark.parametrize("name", [GSI2023, "tip_tier_history.csv", "country_codes.csv"])
@@ -106,3 +97,24 @@ def test_empty_raw_file_is_refused(scratch, monkeypatch, capsys, name):
 def test_row_with_too_many_values_names_its_line(scratch, monkeypatch, capsys):
     edit_raw(scratch, "tip_tier_history.csv", lambda t: t.replace("PRK,2010,Tier 3\n", "PRK,2010,Tier 3,x\n"))
     refused_build(scratch, monkeypatch, capsys, r"file tip_tier_history\.csv, line 9: is not a readable CSV")
+
+
+def test_notebook_default_edition_without_estimate_names_the_raw_line(scratch, paths, monkeypatch, capsys):
+    shutil.copytree(paths.notebooks, scratch.notebooks)
+    edit_raw(scratch, GSI2023, lambda t: t.replace("North Korea,25779000,Asia and the Pacific,104.6,2696000,",
+                                                   "North Korea,25779000,Asia and the Pacific,,,"))
+    refused_build(scratch, monkeypatch, capsys, r"file gsi2023_country_table\.csv, line \d+, column "
+                  r"'prevalence_per_1000': 'PRK' has no prevalence estimate in GSI 2023",
+                  "01_country_snapshot.ipynb")
+
+
+def test_count_without_prevalence_is_refused(scratch, monkeypatch, capsys):
+    edit_raw(scratch, GSI2023, lambda t: t.replace("\nAntigua and Barbuda,98000,Americas,,",
+                                                   "\nAntigua and Barbuda,98000,Americas,,5000"))
+    refused_build(scratch, monkeypatch, capsys, r"line 6, column 'estimated_number'",
+                  "a count but no prevalence")
+
+
+def test_count_of_zero_with_a_prevalence_is_refused(scratch, monkeypatch, capsys):
+    edit_raw(scratch, GSI2023, lambda t: t.replace(",11.81394481658936,34000,", ",11.81394481658936,0,"))
+    refused_build(scratch, monkeypatch, capsys, r"line 3, column 'prevalence_per_1000'", "implies 34,")

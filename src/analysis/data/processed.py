@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import frame_to_csv_text, write_text
+from .defaults import check_notebook_defaults
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
 from ..paths import ProjectPaths, project_paths
@@ -83,10 +84,17 @@ def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def build_tables(paths: ProjectPaths | None = None) -> dict[str, pd.DataFrame]:
-    """Compute every processed table from the raw files (checksums and schemas verified)."""
+    """Compute every processed table from the raw files; every check runs here, before any write.
+
+    Checksums, schemas and bounds of each raw file, then the checks across files:
+    codes are ISO 3166-1 codes and unique within an edition, counts agree with
+    prevalence x population, populations are plausible, and each notebook's
+    default country has its estimate.
+    """
     paths = paths or project_paths()
     verify_all(paths)
     long = country_edition_table(paths)
+    check_notebook_defaults(long, paths)
     sums = regional_sums(long)
     tip = _sorted(read_raw("tip_tier_history.csv", paths), ["iso3", "report_year"])
     return {

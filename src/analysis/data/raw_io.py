@@ -123,6 +123,15 @@ def _read_csv(path) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
+def _not_given_as_blank(values: pd.Series, spec: ColumnSpec, path) -> pd.Series:
+    """Read the column's 'not given' value as blank; a real blank stays refused unless nullable."""
+    if not spec.nullable and values.isna().any():
+        line = int(values.isna().to_numpy().nonzero()[0][0]) + 2
+        raise RawDataError(path, f"is blank; this column writes {spec.not_given!r} where the "
+                           "publisher gives no value", line=line, column=spec.name)
+    return values.where(values != spec.not_given, None)
+
+
 def read_raw(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:
     """Load raw file ``name`` from ``data/raw`` after checking its sha256 and schema.
 
@@ -140,7 +149,7 @@ def read_raw(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:
     frame = _read_csv(path)
     for spec in entry.columns:
         if spec.not_given is not None and spec.name in frame.columns:
-            frame[spec.name] = frame[spec.name].where(frame[spec.name] != spec.not_given, None)
+            frame[spec.name] = _not_given_as_blank(frame[spec.name], spec, path)
     if entry.rows is not None and len(frame) != entry.rows:
         raise RawDataError(path, f"has {len(frame)} data rows but MANIFEST.yaml records {entry.rows}")
     try:
