@@ -1,14 +1,33 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,paper,all}``."""
+"""Command line: ``python -m analysis {verify,data,notebooks,paper,all}``.
+
+Every failure a user can cause ends in one line on standard error, ``error: ...``,
+and exit status 2: a refused input, malformed ``-p`` parameters, a file that
+cannot be read or written (read-only folder, full disk). Ctrl-C ends in one line
+and exit status 130; files are replaced whole or not at all, so nothing is left
+half-written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import re
 import sys
 import time
+from pathlib import Path
 
-from .errors import AnalysisError
+from .errors import AnalysisError, ParameterError
 from .paths import project_paths
+
+#: Exit status of a refused input or a failed step.
+EXIT_ERROR = 2
+#: Exit status after Ctrl-C (128 + SIGINT), as a shell reports it.
+EXIT_INTERRUPTED = 130
+
+# atomic.atomic_path writes '.<name>.<random>.tmp<suffix>' beside its target.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[^.]+\.tmp(?P<suffix>\.[^.]*)?$")
 
 
 def _verify(args: argparse.Namespace) -> None:
@@ -24,10 +43,29 @@ def _data(args: argparse.Namespace) -> None:
         print(f"wrote {path.relative_to(paths.root)}")
 
 
+def parse_parameters(text: str | None) -> dict:
+    """The ``-p`` option: a JSON object of notebook parameters, or a ParameterError saying why not."""
+    if not text:
+        return {}
+    try:
+        params = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParameterError(
+            f"-p {text!r} is not valid JSON ({exc.msg} at character {exc.pos + 1}); write an object "
+            "with double-quoted names and strings, e.g. -p '{\"country\": \"PRK\"}'") from None
+    if not isinstance(params, dict):
+        raise ParameterError(f"-p {text!r} is a JSON {type(params).__name__}, not an object of "
+                             "parameter names and values, e.g. -p '{\"country\": \"PRK\"}'")
+    return params
+
+
 def _notebooks(args: argparse.Namespace) -> None:
+    params = parse_parameters(args.parameters)
+    if params and not args.name:
+        raise ParameterError("-p needs a notebook name, e.g. python -m analysis notebooks "
+                             "country_snapshot -p '{\"country\": \"ERI\"}'")
     from .pipeline.runner import run_all, run_notebook
     if args.name:
-        params = json.loads(args.parameters) if args.parameters else {}
         run_notebook(args.name, params, force=args.force)
     else:
         run_all(force=args.force)
@@ -46,9 +84,50 @@ def _all(args: argparse.Namespace) -> None:
     build_paper(engine="auto")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one step of the build; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+def _shown_path(filename: str | os.PathLike | None) -> str:
+    """A path for an error message: relative to the project, and the target of a temporary file."""
+    if not filename:
+        return ""
+    path = Path(os.fsdecode(filename))
+    match = _TEMPORARY.match(path.name)
+    if match:
+        path = path.with_name(match["name"])
+    try:
+        return str(path.resolve().relative_to(project_paths().root))
+    except ValueError:
+        return str(path)
+
+
+def _os_error_line(exc: OSError) -> str:
+    """One line for a file that could not be read or written, with what to do about it."""
+    where = _shown_path(exc.filename)
+    what = exc.strerror or str(exc)
+    hints = {
+        errno.ENOSPC: "free some disk space and run the step again",
+        errno.EDQUOT: "free some disk space and run the step again",
+        errno.EACCES: "make the folder writable (or run from a copy you may write to)",
+        errno.EPERM: "make the folder writable (or run from a copy you may write to)",
+        errno.EROFS: "the file system is read-only: run from a copy on a writable disk",
+        errno.EEXIST: "a file stands where a folder is needed: move it away",
+        errno.ENOTDIR: "a file stands where a folder is needed: move it away",
+    }
+    hint = hints.get(exc.errno, "check that the path exists and can be read and written")
+    return f"{what}: {where}; {hint}" if where else f"{what}; {hint}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one ``error:`` line with exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"error: {_one_line(message)} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analysis", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("verify", help="check every raw file against MANIFEST.yaml").set_defaults(func=_verify)
     sub.add_parser("data", help="rebuild data/processed from data/raw").set_defaults(func=_data)
@@ -63,12 +142,27 @@ def main(argv: list[str] | None = None) -> int:
     everything = sub.add_parser("all", help="data, notebooks and paper")
     everything.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
     everything.set_defaults(func=_all)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one step of the build; return the exit status (0, 2 on an error, 130 on Ctrl-C)."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     start = time.perf_counter()
     try:
         args.func(args)
+    except KeyboardInterrupt:
+        print("error: interrupted (Ctrl-C); every file is either as it was or fully rewritten",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     except AnalysisError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"error: {_one_line(_os_error_line(exc))}", file=sys.stderr)
+        return EXIT_ERROR
     print(f"[{args.command}] done in {time.perf_counter() - start:.1f} s")
     return 0

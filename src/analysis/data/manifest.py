@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..errors import CheckoutError, RawDataError
-from ..paths import ProjectPaths, project_paths
+from ..paths import ROOT_ENV_VAR, ProjectPaths, project_paths
 
 #: Keys every file entry of the manifest must carry.
 CITATION_KEYS = ("publisher", "title", "edition", "url", "date_published", "licence")
@@ -174,10 +175,12 @@ def _parse_manifest(text: str) -> tuple[tuple[str, RawFileEntry], ...]:
 
 def _missing_manifest(paths: ProjectPaths) -> Exception:
     if not paths.raw.is_dir():
+        env = os.environ.get(ROOT_ENV_VAR)
+        where = f"{ROOT_ENV_VAR} is {env}, which" if env else f"{paths.root}"
         return CheckoutError(
-            f"no data/raw folder under {paths.root}: run python -m analysis from a checkout of "
-            "the compendium (git clone, then pip install -e .), or set ANALYSIS_ROOT to the folder "
-            "that holds data/raw")
+            f"no data/raw folder: {where} holds no data/raw. Run python -m analysis from a "
+            "checkout of the compendium (git clone, then pip install -e .), or set "
+            f"{ROOT_ENV_VAR} to the folder that holds data/raw")
     return RawDataError(paths.manifest, "the raw-data manifest is missing: restore it with "
                         "git checkout data/raw/MANIFEST.yaml, or regenerate data/raw with make extract")
 
