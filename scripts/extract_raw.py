@@ -40,13 +40,12 @@ from pathlib import Path
 import openpyxl
 import pycountry
 import shapefile  # pyshp
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from analysis.atomic import write_text  # noqa: E402
-from analysis.data.manifest import ColumnSpec, column_entry  # noqa: E402
+from analysis.data.manifest import ColumnSpec, column_entry, manifest_text  # noqa: E402
 from analysis.paths import project_paths  # noqa: E402
 
 GSI2023_XLSX = "gsi2023_official_xlsx/copy_A_make-labour-satellite/2023-Global-Slavery-Index-Data.xlsx"
@@ -844,8 +843,11 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
                                       f"expected {len(columns)}")
         text = _render(columns, rows)
         texts[name] = text
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        # sha256 is what the file is now; extracted_sha256 what this script wrote.
+        # `python -m analysis rehash` changes only the first, after a deliberate edit.
         files[name] = {**cite, "licence_short": licence_short[name],
-                       "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                       "sha256": digest, "extracted_sha256": digest,
                        "rows": len(rows), "extracted_from": src, "notes": notes,
                        "columns": [column_entry(c) for c in columns]}
     manifest = {
@@ -872,8 +874,7 @@ def main(argv: list[str] | None = None) -> int:
     except ExtractionError as exc:
         print(f"extract_raw: {exc}", file=sys.stderr)
         return 2
-    manifest_text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
-    outputs = {**texts, "MANIFEST.yaml": manifest_text}
+    outputs = {**texts, "MANIFEST.yaml": manifest_text(manifest)}
     if args.check:
         differ = [n for n, t in outputs.items()
                   if not (paths.raw / n).exists() or (paths.raw / n).read_text(encoding="utf-8") != t]

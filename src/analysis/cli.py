@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,paper,all}``.
+"""Command line: ``python -m analysis {verify,data,notebooks,paper,all,rehash}``.
 
 Every failure a user can cause ends in one line on standard error, ``error: ...``,
 and exit status 2: a refused input, malformed ``-p`` parameters, a file that
@@ -31,9 +31,11 @@ _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[^.]+\.tmp(?P<suffix>\.[^.]*)?$")
 
 
 def _verify(args: argparse.Namespace) -> None:
-    from .data.manifest import verify_all
+    from .data.manifest import rehashed_files, verify_all
+    edited = set(rehashed_files(project_paths()))
     for name, digest in verify_all(project_paths()).items():
-        print(f"ok  {digest[:12]}  data/raw/{name}")
+        note = "  (edited since extraction: differs from its cited source)" if name in edited else ""
+        print(f"ok  {digest[:12]}  data/raw/{name}{note}")
 
 
 def _data(args: argparse.Namespace) -> None:
@@ -82,6 +84,30 @@ def _all(args: argparse.Namespace) -> None:
     _data(args)
     run_all(force=args.force)
     build_paper(engine="auto")
+
+
+def _rehash(args: argparse.Namespace) -> None:
+    from .data.manifest import rehash
+    paths = project_paths()
+    target = Path(args.file)
+    if not target.exists() and target.parent == Path("."):
+        target = paths.raw / target  # a bare file name means data/raw/NAME
+    done = rehash(target, paths)
+    shown = f"data/raw/{done.name}"
+    print(f"{shown}\n  old sha256 {done.old_sha256}\n  new sha256 {done.new_sha256}")
+    if done.old_rows != done.new_rows:
+        print(f"  rows {done.old_rows} -> {done.new_rows}")
+    if done.old_sha256 == done.new_sha256:
+        print("unchanged: MANIFEST.yaml already records this checksum")
+    else:
+        print(f"updated {paths.manifest.relative_to(paths.root)}")
+    if done.differs_from_source:
+        print(f"warning: {shown} now differs from its cited source (extracted_from in "
+              "MANIFEST.yaml, sha256 at extraction "
+              f"{done.extracted_sha256[:12]}); the paper's appendix flags it. Say what you "
+              "changed and why; git checkout data/raw undoes it.", file=sys.stderr)
+    elif done.extracted_sha256 is not None:
+        print(f"{shown} is again the file extracted from its cited source")
 
 
 def _shown_path(filename: str | os.PathLike | None) -> str:
@@ -142,6 +168,9 @@ def _parser() -> argparse.ArgumentParser:
     everything = sub.add_parser("all", help="data, notebooks and paper")
     everything.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
     everything.set_defaults(func=_all)
+    rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml")
+    rehash.add_argument("file", help="the edited file, e.g. data/raw/gsi2023_country_table.csv")
+    rehash.set_defaults(func=_rehash)
     return parser
 
 

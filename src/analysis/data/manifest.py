@@ -12,6 +12,7 @@ from the cited source. ``python -m analysis rehash`` changes only the first, so
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import os
@@ -235,3 +236,74 @@ def verify_all(paths: ProjectPaths | None = None) -> dict[str, str]:
             raise RawDataError(path, "file is in data/raw but not in MANIFEST.yaml")
     return {name: (verify_checksum(e, paths), e.sha256)[1] for name, e in sorted(entries.items())}
 
+
+@dataclass(frozen=True)
+class Rehashed:
+    """What :func:`rehash` changed in the manifest entry of one raw file."""
+
+    name: str
+    old_sha256: str
+    new_sha256: str
+    old_rows: int | None
+    new_rows: int
+    #: sha256 of the file as extracted from its cited source (None if not recorded).
+    extracted_sha256: str | None
+
+    @property
+    def differs_from_source(self) -> bool:
+        """True when the file is no longer the one extracted from its cited source."""
+        return self.extracted_sha256 is not None and self.new_sha256 != self.extracted_sha256
+
+
+def _data_rows(path: Path) -> int:
+    """Number of data rows of a CSV file (records after the header; quoted newlines allowed)."""
+    with path.open(newline="", encoding="utf-8", errors="replace") as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def rehash(file: str | Path, paths: ProjectPaths | None = None) -> Rehashed:
+    """Record the current sha256 and row count of raw file ``file`` in MANIFEST.yaml.
+
+    For a deliberate edit of a file in ``data/raw``. Only ``sha256`` and ``rows``
+    change; ``extracted_sha256`` keeps the checksum of the file as extracted from
+    its cited source, so the edit stays visible (:func:`rehashed_files`). The
+    manifest is rewritten atomically. The file's columns and values are checked
+    at the next load, not here.
+    """
+    from ..atomic import write_text
+
+    paths = paths or project_paths()
+    path = Path(file)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if path.resolve().parent != paths.raw.resolve():
+        raise RawDataError(path, f"is not in {paths.raw}: rehash takes a raw file, e.g. "
+                           "data/raw/gsi2023_country_table.csv")
+    entries = load_manifest(paths)
+    if path.name not in entries:
+        raise RawDataError(path, "is not listed in MANIFEST.yaml: add a new raw file through "
+                           "scripts/extract_raw.py, with its citation and columns")
+    if not path.is_file():
+        raise RawDataError(path, "does not exist")
+    doc = _yaml_document(paths.manifest.read_text(encoding="utf-8"))
+    entry = doc["files"][path.name]
+    new = sha256_of(path)
+    result = Rehashed(path.name, str(entry["sha256"]), new, entry.get("rows"), _data_rows(path),
+                      entry.get("extracted_sha256"))
+    entry["sha256"] = result.new_sha256
+    if "rows" in entry:
+        entry["rows"] = result.new_rows
+    write_text(paths.manifest, manifest_text(doc))
+    return result
+
+
+def rehashed_files(paths: ProjectPaths | None = None) -> list[str]:
+    """Raw files whose recorded sha256 differs from the one recorded at extraction, sorted.
+
+    These are files edited (and rehashed with ``python -m analysis rehash``) since
+    ``scripts/extract_raw.py`` wrote them: their content no longer matches their
+    cited ``extracted_from`` source. Needs no source file, only MANIFEST.yaml (the
+    recorded sha256 is checked against the file itself on every load).
+    """
+    return sorted(name for name, entry in load_manifest(paths).items()
+                  if entry.extracted_sha256 is not None and entry.sha256 != entry.extracted_sha256)
