@@ -118,3 +118,11 @@ def test_count_without_prevalence_is_refused(scratch, monkeypatch, capsys):
 def test_count_of_zero_with_a_prevalence_is_refused(scratch, monkeypatch, capsys):
     edit_raw(scratch, GSI2023, lambda t: t.replace(",11.81394481658936,34000,", ",11.81394481658936,0,"))
     refused_build(scratch, monkeypatch, capsys, r"line 3, column 'prevalence_per_1000'", "implies 34,")
+
+
+def test_a_value_that_looks_like_a_failed_comparison_is_reported(scratch, monkeypatch, capsys):
+    # Found by tests/test_properties.py: the text 'TypeError(' was taken for pandera's own
+    # TypeError failure, filtered out, and the error report crashed on an empty list.
+    edit_raw(scratch, GSI2023, lambda t: t.replace(",39.50559814524699,", ",TypeError(,"))
+    refused_build(scratch, monkeypatch, capsys, r"line 3, column 'vulnerability_total': "
+                  r"'TypeError\(' is not a number")

@@ -77,28 +77,29 @@ def _what_failed(row: pd.Series, raw: pd.DataFrame) -> str:
     return words.get(check, f"{found!r} {check}")
 
 
-def _where(row: pd.Series) -> tuple[int | None, str]:
+def _where(row: pd.Series) -> tuple[int, str]:
+    """CSV line and column of a failure: a missing or extra column is on line 1, the header."""
     idx = row["index"]
-    return (int(idx) + 2 if idx is not None and not pd.isna(idx) else None), _failure_column(row)
+    return (int(idx) + 2 if idx is not None and not pd.isna(idx) else 1), _failure_column(row)
 
 
 def _describe_failures(entry: RawFileEntry, failures: pd.DataFrame, raw: pd.DataFrame) -> RawDataError:
     """One error for all schema failures: the first in full, then up to seven more in brief."""
     failures = failures.copy()
-    # A value that could not be converted also fails every later check with a
-    # TypeError; report the conversion failure only.
-    failures = failures[~failures["failure_case"].astype(str).str.startswith("TypeError(")]
+    # A value that could not be converted also fails every later check of its column
+    # with a TypeError that names no row; report the conversion failure only.
+    echoes = failures["index"].isna() & failures["failure_case"].astype(str).str.startswith("TypeError(")
+    failures = failures[~echoes] if not echoes.all() else failures
     failures = failures.drop_duplicates(["column", "check", "index"])
     failures = failures.assign(_line=pd.to_numeric(failures["index"], errors="coerce"))
     failures = failures.sort_values("_line", kind="mergesort", na_position="first")
     rows = [row for _, row in failures.iterrows()]
     line, column = _where(rows[0])
-    message = f"{_what_failed(rows[0], raw)}, against its schema in MANIFEST.yaml"
+    message = f"{_what_failed(rows[0], raw)} (the column's schema is in MANIFEST.yaml)"
     others = []
     for row in rows[1:_MAX_REPORTED]:
         other_line, other_column = _where(row)
-        where = f"line {other_line}" if other_line is not None else "header"
-        others.append(f"{where}, column '{other_column}': {_what_failed(row, raw)}")
+        others.append(f"line {other_line}, column '{other_column}': {_what_failed(row, raw)}")
     if others:
         more = len(rows) - _MAX_REPORTED
         message += "; also " + "; ".join(others) + (f"; and {more} more" if more > 0 else "")
@@ -112,7 +113,7 @@ def _read_csv(path) -> pd.DataFrame:
                             encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise RawDataError(path, "is empty: it has not even a header line. Restore it with "
-                           f"git checkout data/raw/{path.name}") from None
+                           f"git checkout data/raw/{path.name}", line=1) from None
     except pd.errors.ParserError as exc:
         text = " ".join(str(exc).split())
         found = re.search(r"line (\d+)", text)
@@ -146,6 +147,23 @@ def read_raw(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:
         raise RawDataError(name, "is not listed in MANIFEST.yaml")
     entry = manifest[name]
     path = verify_checksum(entry, paths)
+    key = (entry.name, entry.sha256, entry.columns, entry.rows)
+    if key not in _CHECKED:
+        if len(_CHECKED) >= _CACHE_SIZE:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = _checked_frame(entry, path)
+    return _CHECKED[key].copy()
+
+
+#: Frames that passed their checks, by file name, sha256 and schema: a file with the same
+#: bytes and the same manifest entry is not parsed and validated again (a build reads some
+#: files several times). Copies are handed out, so callers cannot change the cached frame.
+_CHECKED: dict[tuple, pd.DataFrame] = {}
+_CACHE_SIZE = 32
+
+
+def _checked_frame(entry: RawFileEntry, path) -> pd.DataFrame:
+    """Parse and validate one raw file whose checksum was verified (see :func:`read_raw`)."""
     frame = _read_csv(path)
     for spec in entry.columns:
         if spec.not_given is not None and spec.name in frame.columns:
