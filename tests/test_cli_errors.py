@@ -8,6 +8,7 @@ Ctrl-C, and a missing data folder (a non-editable ``pip install .``).
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import analysis.paths
+from analysis.atomic import write_bytes
 from analysis.cli import main
 from analysis.paths import ProjectPaths
 
@@ -83,7 +85,7 @@ def _failing_writes(monkeypatch, folder: Path, code: int, after: int = 0) -> Non
     def write_bytes(self, data):
         if self.parent == folder:
             if len(done) >= after:
-                raise OSError(code, os.strerror(code), str(self))
+                raise OSError(code, os.strerror(code))  # as write() does: no file name
             done.append(self)
         return real(self, data)
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
@@ -113,7 +115,7 @@ def test_full_disk_under_paper_output_is_one_line(project, monkeypatch, capsys):
     output = project.paper_output
     output.mkdir(parents=True)
     monkeypatch.setattr("analysis.paper.build_paper",
-                        lambda engine: (output / "paper.html").write_bytes(b"<html>"))
+                        lambda engine: write_bytes(output / "paper.html", b"<html>"))
     _failing_writes(monkeypatch, output, errno.ENOSPC)
     run = run_cli(["paper"], project, monkeypatch, capsys)
     assert run.status == 2
@@ -131,6 +133,20 @@ def test_ctrl_c_is_one_line_and_exit_130(scratch, monkeypatch, capsys):
     assert_one_error_line(run.err)
     assert "interrupted" in run.err
     assert snapshot(scratch.processed) == before
+
+
+def test_ctrl_c_mutes_what_the_libraries_log_while_unwinding(scratch, monkeypatch, capsys):
+    def interrupted_while_a_library_cleans_up(paths):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        finally:  # as nbclient does when its kernel goes away
+            logging.getLogger("nbclient").error("Kernel died while waiting for execute reply.")
+    monkeypatch.setattr("analysis.data.processed.build_tables", interrupted_while_a_library_cleans_up)
+    run = run_cli(["data"], scratch, monkeypatch, capsys)
+    assert run.status == 130
+    assert_one_error_line(run.err)
+    assert logging.root.manager.disable == logging.NOTSET, "logging is back for in-process callers"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_ctrl_c_while_files_are_renamed_changes_all_of_them_or_none(scratch, monkeypatch, capsys):

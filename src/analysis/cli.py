@@ -12,10 +12,15 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import logging
 import os
 import re
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import AnalysisError, ParameterError
@@ -174,18 +179,63 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_INTERRUPTED = "error: interrupted (Ctrl-C); every file is either as it was or fully rewritten"
+
+
+@contextmanager
+def _ctrl_c_says_one_line(for_good: bool) -> Iterator[list[bool]]:
+    """On Ctrl-C, print the one line at once, then mute what the unwinding libraries would print.
+
+    Papermill, nbclient and asyncio log their own complaints while an interrupted
+    notebook run unwinds (and asyncio again at exit); after the user's Ctrl-C only
+    the one line is wanted. With ``for_good`` (the program is about to exit) the
+    muting lasts; otherwise logging and the hooks are restored when the block ends.
+    """
+    said = [False]
+    if threading.current_thread() is not threading.main_thread():
+        yield said
+        return
+    saved = (threading.excepthook, sys.unraisablehook, logging.root.manager.disable)
+
+    def on_ctrl_c(signum, frame):
+        if not said[0]:
+            print(_INTERRUPTED, file=sys.stderr, flush=True)
+            said[0] = True
+            logging.disable(logging.CRITICAL)
+            threading.excepthook = lambda args: None
+            sys.unraisablehook = lambda unraisable: None
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield said
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if said[0] and not for_good:
+            threading.excepthook, sys.unraisablehook = saved[:2]
+            logging.disable(saved[2])
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one step of the build; return the exit status (0, 2 on an error, 130 on Ctrl-C)."""
+    """Run one step of the build; return the exit status (0, 2 on an error, 130 on Ctrl-C).
+
+    ``argv`` None means the program's own arguments: then, after Ctrl-C, library
+    logging stays muted until the process exits.
+    """
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     start = time.perf_counter()
     try:
-        args.func(args)
-    except KeyboardInterrupt:
-        print("error: interrupted (Ctrl-C); every file is either as it was or fully rewritten",
-              file=sys.stderr)
+        with _ctrl_c_says_one_line(for_good=argv is None) as said:
+            try:
+                args.func(args)
+            except KeyboardInterrupt:
+                if not said[0]:  # raised without our handler (e.g. held back, then re-raised)
+                    print(_INTERRUPTED, file=sys.stderr)
+                return EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # a second Ctrl-C while unwinding
         return EXIT_INTERRUPTED
     except AnalysisError as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
