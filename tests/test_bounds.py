@@ -126,3 +126,11 @@ def test_a_value_that_looks_like_a_failed_comparison_is_reported(scratch, monkey
     edit_raw(scratch, GSI2023, lambda t: t.replace(",39.50559814524699,", ",TypeError(,"))
     refused_build(scratch, monkeypatch, capsys, r"line 3, column 'vulnerability_total': "
                   r"'TypeError\(' is not a number")
+
+
+def test_ten_times_too_large_per_1000_is_not_called_a_per_cent_mix_up(scratch, monkeypatch, capsys):
+    edit_raw(scratch, "gsi2018_country_table.csv",
+             lambda t: t.replace(",6.8708719206204,20000,", ",68.708719206204,20000,"))
+    err = refused_build(scratch, monkeypatch, capsys, r"line 3, column 'prevalence_per_1000'",
+                        "implies 200,836 people", "a decimal point out of place")
+    assert "rather than per cent" not in err

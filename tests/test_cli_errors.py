@@ -202,3 +202,12 @@ def test_installed_package_uses_the_checkout_it_is_run_from(scratch, tmp_path, m
     err = capsys.readouterr().err
     assert_one_error_line(err)
     assert "from a checkout" in err and "ANALYSIS_ROOT" in err
+
+
+def test_output_into_a_closed_pipe_ends_quietly(paths):
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "verify"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # as `| head -0` does
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert err == ""

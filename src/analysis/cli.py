@@ -231,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         with _ctrl_c_says_one_line(for_good=argv is None) as said:
             try:
                 args.func(args)
+                print(f"[{args.command}] done in {time.perf_counter() - start:.1f} s", flush=True)
             except KeyboardInterrupt:
                 if not said[0]:  # raised without our handler (e.g. held back, then re-raised)
                     print(_INTERRUPTED, file=sys.stderr)
@@ -240,8 +241,18 @@ def main(argv: list[str] | None = None) -> int:
     except AnalysisError as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into a command that stopped reading (| head)
+        _silence_stdout()
+        return 1
     except OSError as exc:
         print(f"error: {_one_line(_os_error_line(exc))}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"[{args.command}] done in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that exiting does not complain of the broken pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. captured in tests)
+        pass

@@ -19,7 +19,7 @@ from .manifest import load_manifest
 from ..paths import ProjectPaths, project_paths
 from .population import check_plausible, un_reference
 from .raw_io import read_raw
-from .units import implied_count, to_per_1000
+from .units import PER_1000, PER_CENT, implied_count, to_per_1000
 
 EDITIONS = (2016, 2018, 2023)
 RAW_FILES = {2016: "gsi2016_country_table.csv", 2018: "gsi2018_country_table.csv",
@@ -97,10 +97,12 @@ def check_counts(frame: pd.DataFrame, file: str, unit: str, rounding: int,
     hint = ""
     if 5 < ratio < 20:
         hint = (f" The prevalence looks about ten times too large for '{unit}': "
-                "is it per 1,000 rather than per cent?")
+                + ("is it per 1,000 rather than per cent?" if unit == PER_CENT
+                   else "is a decimal point out of place?"))
     elif 0.05 < ratio < 0.2:
         hint = (f" The prevalence looks about ten times too small for '{unit}': "
-                "is it per cent rather than per 1,000?")
+                + ("is it per cent rather than per 1,000?" if unit == PER_1000
+                   else "is a decimal point out of place?"))
     raise RawDataError(
         file, f"prevalence {frame[prevalence][idx]} ({unit}) x population "
         f"{frame[population][idx]} implies {implied[idx]:,.0f} people, but the published "

@@ -95,7 +95,7 @@ def _describe_failures(entry: RawFileEntry, failures: pd.DataFrame, raw: pd.Data
     failures = failures.sort_values("_line", kind="mergesort", na_position="first")
     rows = [row for _, row in failures.iterrows()]
     line, column = _where(rows[0])
-    message = f"{_what_failed(rows[0], raw)} (the column's schema is in MANIFEST.yaml)"
+    message = f"{_what_failed(rows[0], raw)}; the column's schema is in MANIFEST.yaml"
     others = []
     for row in rows[1:_MAX_REPORTED]:
         other_line, other_column = _where(row)
