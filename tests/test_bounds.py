@@ -134,3 +134,20 @@ def test_ten_times_too_large_per_1000_is_not_called_a_per_cent_mix_up(scratch, m
     err = refused_build(scratch, monkeypatch, capsys, r"line 3, column 'prevalence_per_1000'",
                         "implies 200,836 people", "a decimal point out of place")
     assert "rather than per cent" not in err
+
+
+@pytest.mark.parametrize(("geometry", "message"), [
+    ('"{""type"": ""Point""}"', "neither Polygon nor MultiPolygon"),
+    ("not json", "is not a GeoJSON Polygon"),
+    ('"{""type"":""Polygon"",""coordinates"":[[[200,10],[0,0],[1,1],[200,10]]]}"', "point \\(200"),
+])
+def test_broken_map_outline_is_refused_before_the_notebooks_draw_it(scratch, monkeypatch, capsys,
+                                                                   geometry, message):
+    def break_first(text: str) -> str:
+        lines = text.split("\n")
+        iso3, name, continent, _ = lines[1].split(",", 3)
+        lines[1] = ",".join([iso3, name, continent, geometry])
+        return "\n".join(lines)
+    edit_raw(scratch, "naturalearth_countries.csv", break_first)
+    refused_build(scratch, monkeypatch, capsys, r"file naturalearth_countries\.csv, line 2, "
+                  r"column 'geometry'", message)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..atomic import atomic_path, frame_to_csv_text
 from .defaults import check_notebook_defaults
+from .geography import country_outlines
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
 from ..paths import ProjectPaths, project_paths
@@ -93,13 +94,14 @@ def build_tables(paths: ProjectPaths | None = None) -> dict[str, pd.DataFrame]:
 
     Checksums, schemas and bounds of each raw file, then the checks across files:
     codes are ISO 3166-1 codes and unique within an edition, counts agree with
-    prevalence x population, populations are plausible, and each notebook's
-    default country has its estimate.
+    prevalence x population, populations are plausible, each notebook's default
+    country has its estimate, and every map outline is a valid polygon in degrees.
     """
     paths = paths or project_paths()
     verify_all(paths)
     long = country_edition_table(paths)
     check_notebook_defaults(long, paths)
+    country_outlines(paths)  # checks every map outline, which the notebooks draw
     sums = regional_sums(long)
     tip = _sorted(read_raw("tip_tier_history.csv", paths), ["iso3", "report_year"])
     return {
