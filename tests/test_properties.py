@@ -10,7 +10,7 @@ end in one of two ways, never a traceback:
 * a build whose outputs keep the invariants: counts agree with prevalence x
   population, every value within its bounds, codes unique and in ISO 3166-1.
 
-The default profile runs a few derandomised examples per file so that the suite
+The default profile runs two derandomised examples per file so that the suite
 stays fast; ``HYPOTHESIS_PROFILE=thorough`` runs 200 random ones per file.
 """
 
@@ -37,7 +37,7 @@ from analysis.paths import ProjectPaths, project_paths
 
 from conftest import snapshot
 
-settings.register_profile("default", max_examples=3, deadline=None, derandomize=True,
+settings.register_profile("default", max_examples=2, deadline=None, derandomize=True,
                           database=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=200, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

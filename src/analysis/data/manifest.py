@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from ..errors import CheckoutError, RawDataError
-from ..paths import ROOT_ENV_VAR, ProjectPaths, project_paths
+from ..paths import ROOT_ENV_VAR, ProjectPaths, _checkout_root, project_paths
 
 #: Keys every file entry of the manifest must carry.
 CITATION_KEYS = ("publisher", "title", "edition", "url", "date_published", "licence")
@@ -177,11 +177,17 @@ def _parse_manifest(text: str) -> tuple[tuple[str, RawFileEntry], ...]:
 def _missing_manifest(paths: ProjectPaths) -> Exception:
     if not paths.raw.is_dir():
         env = os.environ.get(ROOT_ENV_VAR)
-        where = f"{ROOT_ENV_VAR} is {env}, which" if env else f"{paths.root}"
+        if env:
+            where = f"{ROOT_ENV_VAR} is {env}, which holds no data/raw"
+        elif paths.root == _checkout_root():
+            where = (f"neither {paths.root} (two folders above the installed package) nor the "
+                     f"current folder {Path.cwd()} holds data/raw")
+        else:
+            where = f"{paths.root} holds no data/raw"
         return CheckoutError(
-            f"no data/raw folder: {where} holds no data/raw. Run python -m analysis from a "
-            "checkout of the compendium (git clone, then pip install -e .), or set "
-            f"{ROOT_ENV_VAR} to the folder that holds data/raw")
+            f"no data folder: {where}. Run python -m analysis from a checkout of the compendium "
+            f"(git clone, then pip install -e .), or set {ROOT_ENV_VAR} to the folder that holds "
+            "data/raw")
     return RawDataError(paths.manifest, "the raw-data manifest is missing: restore it with "
                         "git checkout data/raw/MANIFEST.yaml, or regenerate data/raw with make extract")
 
