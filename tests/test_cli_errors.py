@@ -192,7 +192,7 @@ def test_missing_data_folder_says_what_to_do(tmp_path, monkeypatch, capsys):
 def test_installed_package_uses_the_checkout_it_is_run_from(scratch, tmp_path, monkeypatch, capsys):
     # A non-editable install: the package sits in site-packages, with no data beside it.
     monkeypatch.delenv("ANALYSIS_ROOT", raising=False)
-    monkeypatch.setattr(analysis.paths, "_checkout_root", lambda: tmp_path / "site-packages")
+    monkeypatch.setattr(analysis.paths, "checkout_root", lambda: tmp_path / "site-packages")
     monkeypatch.chdir(scratch.root)
     assert main(["verify"]) == 0
     (tmp_path / "elsewhere").mkdir()
@@ -202,6 +202,7 @@ def test_installed_package_uses_the_checkout_it_is_run_from(scratch, tmp_path, m
     err = capsys.readouterr().err
     assert_one_error_line(err)
     assert "from a checkout" in err and "ANALYSIS_ROOT" in err
+    assert f"neither {tmp_path / 'site-packages'} (two folders above the installed package)" in err
 
 
 def test_output_into_a_closed_pipe_ends_quietly(paths):

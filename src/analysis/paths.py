@@ -87,7 +87,7 @@ class ProjectPaths:
         return self.paper / "_output"
 
 
-def _checkout_root() -> Path:
+def checkout_root() -> Path:
     """The checkout this package was loaded from: src/analysis/paths.py -> two folders up."""
     return Path(__file__).resolve().parents[2]
 
@@ -100,7 +100,7 @@ def _default_root() -> Path:
     env = os.environ.get(ROOT_ENV_VAR)
     if env:
         return Path(env).resolve()
-    checkout = _checkout_root()
+    checkout = checkout_root()
     if _has_data(checkout):
         return checkout
     # A non-editable install puts the package in site-packages, far from any data:

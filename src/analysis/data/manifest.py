@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from ..errors import CheckoutError, RawDataError
-from ..paths import ROOT_ENV_VAR, ProjectPaths, _checkout_root, project_paths
+from ..paths import ROOT_ENV_VAR, ProjectPaths, project_paths
 
 #: Keys every file entry of the manifest must carry.
 CITATION_KEYS = ("publisher", "title", "edition", "url", "date_published", "licence")
@@ -175,11 +175,13 @@ def _parse_manifest(text: str) -> tuple[tuple[str, RawFileEntry], ...]:
 
 
 def _missing_manifest(paths: ProjectPaths) -> Exception:
+    from .. import paths as where_paths_come_from
+
     if not paths.raw.is_dir():
         env = os.environ.get(ROOT_ENV_VAR)
         if env:
             where = f"{ROOT_ENV_VAR} is {env}, which holds no data/raw"
-        elif paths.root == _checkout_root():
+        elif paths.root == where_paths_come_from.checkout_root():
             where = (f"neither {paths.root} (two folders above the installed package) nor the "
                      f"current folder {Path.cwd()} holds data/raw")
         else:
