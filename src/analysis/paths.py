@@ -92,18 +92,34 @@ class ProjectPaths:
         return self.paper / "_output"
 
 
+def checkout_root() -> Path:
+    """The checkout this package was loaded from: src/analysis/paths.py -> two folders up."""
+    return Path(__file__).resolve().parents[2]
+
+
+def _has_data(root: Path) -> bool:
+    return (root / "data" / "raw" / "MANIFEST.yaml").is_file()
+
+
 def _default_root() -> Path:
     env = os.environ.get(ROOT_ENV_VAR)
     if env:
         return Path(env).resolve()
-    # src/analysis/paths.py -> the project root is two folders above the package.
-    return Path(__file__).resolve().parents[2]
+    checkout = checkout_root()
+    if _has_data(checkout):
+        return checkout
+    # A non-editable install puts the package in site-packages, far from any data:
+    # use the current folder if it is a checkout of the compendium.
+    here = Path.cwd().resolve()
+    return here if _has_data(here) else checkout
 
 
 def project_paths(root: str | os.PathLike[str] | None = None) -> ProjectPaths:
     """Return the paths of the compendium rooted at ``root``.
 
     Without ``root``, the root is ``$ANALYSIS_ROOT`` if set, else the checkout
-    that holds this package.
+    that holds this package, else (for a non-editable install) the current
+    folder if it holds ``data/raw/MANIFEST.yaml``. Where none holds the data,
+    loading the manifest says so (:class:`analysis.errors.CheckoutError`).
     """
     return ProjectPaths(Path(root).resolve() if root is not None else _default_root())

@@ -20,13 +20,18 @@ RUN_NAME_ENV_VAR = "ANALYSIS_RUN_NAME"
 READS_FILE = ".reads.tsv"
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Return the bytes of ``path``, noting the read (path and sha256) when a run is under way."""
-    data = Path(path).read_bytes()
+def note_read(path: str | os.PathLike[str], digest: str) -> None:
+    """Note that ``path``, whose bytes have sha256 ``digest``, was read, when a run is under way."""
     run_dir = os.environ.get(RUN_DIR_ENV_VAR)
     if run_dir:
         with open(Path(run_dir) / READS_FILE, "a", encoding="utf-8") as log:
-            log.write(f"{Path(path).resolve()}\t{hashlib.sha256(data).hexdigest()}\n")
+            log.write(f"{Path(path).resolve()}\t{digest}\n")
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Return the bytes of ``path``, noting the read (path and sha256) when a run is under way."""
+    data = Path(path).read_bytes()
+    note_read(path, hashlib.sha256(data).hexdigest())
     return data
 
 

@@ -10,23 +10,48 @@ import json
 
 import pandas as pd
 
+from ..errors import RawDataError
 from ..paths import ProjectPaths
 from .raw_io import read_raw
 
 MAP_FILE = "naturalearth_countries.csv"
+#: Degrees a coordinate may pass the edge of the map by (floating-point noise in the data).
+_NOISE = 1e-9
 Ring = list[tuple[float, float]]
 
 
-def country_outlines(paths: ProjectPaths | None = None) -> dict[str, list[Ring]]:
-    """``{iso3: [outer ring, ...]}``: the outer ring of each polygon of each country (degrees)."""
-    table = read_raw(MAP_FILE, paths)
-    outlines: dict[str, list[Ring]] = {}
-    for iso3, text in zip(table["iso3"], table["geometry"]):
+def _outer_rings(text: str, line: int) -> list[Ring]:
+    """The outer ring of each polygon of one GeoJSON geometry; a malformed one names its line."""
+    try:
         geometry = json.loads(text)
-        coordinates = geometry["coordinates"]
-        polygons = coordinates if geometry["type"] == "MultiPolygon" else [coordinates]
-        outlines[iso3] = [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons]
-    return outlines
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if kind not in ("Polygon", "MultiPolygon"):
+            raise ValueError(f"type {kind!r} is neither Polygon nor MultiPolygon")
+        polygons = geometry["coordinates"] if kind == "MultiPolygon" else [geometry["coordinates"]]
+        rings = [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons]
+    except KeyError as exc:
+        raise RawDataError(MAP_FILE, f"is not a GeoJSON Polygon or MultiPolygon: it has no {exc}",
+                           line=line, column="geometry") from None
+    except (ValueError, TypeError, IndexError) as exc:
+        raise RawDataError(MAP_FILE, f"is not a GeoJSON Polygon or MultiPolygon: {exc}",
+                           line=line, column="geometry") from None
+    for x, y in (point for ring in rings for point in ring):
+        # Natural Earth has rounding noise at the antimeridian (Russia: 180.00000000000006).
+        if not (-180 - _NOISE <= x <= 180 + _NOISE and -90 - _NOISE <= y <= 90 + _NOISE):
+            raise RawDataError(MAP_FILE, f"point ({x}, {y}) is not a longitude and latitude in "
+                               "degrees (-180 to 180, -90 to 90)", line=line, column="geometry")
+    return rings
+
+
+def country_outlines(paths: ProjectPaths | None = None) -> dict[str, list[Ring]]:
+    """``{iso3: [outer ring, ...]}``: the outer ring of each polygon of each country (degrees).
+
+    Every outline is checked (see :func:`_outer_rings`), so the data build calls
+    this too, and a broken outline stops it before anything is written.
+    """
+    table = read_raw(MAP_FILE, paths)
+    return {iso3: _outer_rings(text, idx + 2)
+            for idx, (iso3, text) in enumerate(zip(table["iso3"], table["geometry"]))}
 
 
 def missing_outlines(iso3s: pd.Series, outlines: dict[str, list[Ring]]) -> list[str]:

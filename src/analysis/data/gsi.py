@@ -13,12 +13,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from .countries import attach_iso3, country_codes
+from .countries import attach_iso3, check_unique_codes, country_code_table, country_codes
 from ..errors import RawDataError
 from .manifest import load_manifest
 from ..paths import ProjectPaths, project_paths
+from .population import check_plausible, un_reference
 from .raw_io import read_raw
-from .units import implied_count, to_per_1000
+from .units import PER_1000, PER_CENT, implied_count, to_per_1000
 
 EDITIONS = (2016, 2018, 2023)
 RAW_FILES = {2016: "gsi2016_country_table.csv", 2018: "gsi2018_country_table.csv",
@@ -86,30 +87,47 @@ def check_counts(frame: pd.DataFrame, file: str, unit: str, rounding: int,
     implied = implied_count(frame[prevalence].astype("Float64"), unit,
                             frame[population].astype("Float64"))
     published = frame[number].astype("Float64")
-    both = implied.notna() & published.notna() & (published > 0)
+    both = implied.notna() & published.notna()
     gap = (implied - published).abs()
     bad = both & (gap > rounding) & (gap > COUNT_TOLERANCE * published)
     if not bad.any():
         return
     idx = bad[bad].index[0]
-    ratio = float(implied[idx] / published[idx])
+    ratio = float(implied[idx] / published[idx]) if published[idx] else float("inf")
     hint = ""
     if 5 < ratio < 20:
         hint = (f" The prevalence looks about ten times too large for '{unit}': "
-                "is it per 1,000 rather than per cent?")
+                + ("is it per 1,000 rather than per cent?" if unit == PER_CENT
+                   else "is a decimal point out of place?"))
     elif 0.05 < ratio < 0.2:
         hint = (f" The prevalence looks about ten times too small for '{unit}': "
-                "is it per cent rather than per 1,000?")
+                + ("is it per cent rather than per 1,000?" if unit == PER_1000
+                   else "is a decimal point out of place?"))
     raise RawDataError(
         file, f"prevalence {frame[prevalence][idx]} ({unit}) x population "
         f"{frame[population][idx]} implies {implied[idx]:,.0f} people, but the published "
         f"count is {published[idx]:,.0f}.{hint}", line=int(idx) + 2, column=prevalence)
 
 
+def check_estimates_have_counts(frame: pd.DataFrame, file: str, prevalence: str) -> None:
+    """Check that a row has a prevalence exactly when it has a count (a number or a '<N' note).
+
+    The editions give both or neither; one without the other is refused at its line.
+    """
+    has_count = frame["estimated_number"].notna() | frame["estimated_number_note"].notna()
+    has_prevalence = frame[prevalence].notna()
+    odd = has_count != has_prevalence
+    if odd.any():
+        idx = int(odd.to_numpy().nonzero()[0][0])
+        column, what = (("estimated_number", "a count but no prevalence") if has_count.iloc[idx]
+                        else (prevalence, "a prevalence but no count"))
+        raise RawDataError(file, f"{frame['country'].iloc[idx]!r} has {what}: give both (an "
+                           "estimate) or neither", line=idx + 2, column=column)
+
+
 def _population(raw: pd.DataFrame) -> pd.Series:
-    """Population in persons; the 2023 workbook's 0 means 'not given' and becomes NA."""
-    pop = raw["population"].astype("Int64")
-    return pop.mask(pop == 0)
+    """Population in persons (the 2023 workbook's 0, 'not given', is already NA: see read_raw)."""
+    return raw["population"].astype("Int64")
 
 
 def _clean_2023(raw: pd.DataFrame) -> pd.DataFrame:
@@ -152,8 +170,15 @@ def _clean_2016(raw: pd.DataFrame, file: str, unit: str,
 
 
 def clean_edition(edition: int, paths: ProjectPaths | None = None,
-                  codes: dict[str, str] | None = None) -> pd.DataFrame:
-    """Load, check and clean one GSI edition into the common layout (:data:`COLUMNS`)."""
+                  codes: dict[str, str] | None = None,
+                  reference: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
+    """Load, check and clean one GSI edition into the common layout (:data:`COLUMNS`).
+
+    Checks, each stopping at the file, line and column at fault: the schema and
+    bounds of the manifest, a count with every prevalence and none without, each
+    count against prevalence x population, a code for every name, and each
+    population against UN WPP 2019 (``reference``, see :mod:`.population`).
+    """
     paths = paths or project_paths()
     if edition not in RAW_FILES:
         raise ValueError(f"unknown GSI edition {edition!r}; choose one of {list(EDITIONS)}")
@@ -170,8 +195,11 @@ def clean_edition(edition: int, paths: ProjectPaths | None = None,
     else:
         out = _clean_2023(raw)
     out["population"] = _population(out)
+    check_estimates_have_counts(out, file, prevalence_col)
     check_counts(out, file, unit, COUNT_ROUNDING[edition], prevalence_col)
     out["iso3"] = attach_iso3(raw, file, codes if codes is not None else country_codes(paths))
+    check_plausible(out["population"], out["iso3"], file,
+                    reference if reference is not None else un_reference(paths))
     out["edition"] = edition
     out["name_as_published"] = raw["country"]
     out["country"] = raw["country"]
@@ -197,10 +225,17 @@ def _harmonised_regions(frame: pd.DataFrame) -> pd.Series:
 
 
 def country_edition_table(paths: ProjectPaths | None = None) -> pd.DataFrame:
-    """All three editions stacked: one row per country and edition, sorted by ISO3 and edition."""
+    """All three editions stacked: one row per country and edition, sorted by ISO3 and edition.
+
+    Every code is an ISO 3166-1 code (or a flagged user-assigned one) and no code
+    appears twice in an edition.
+    """
     paths = paths or project_paths()
-    codes = country_codes(paths)
-    frame = pd.concat([clean_edition(e, paths, codes) for e in EDITIONS], ignore_index=True)
+    table = country_code_table(paths)
+    codes = dict(zip(table["name"], table["iso3"]))
+    reference = un_reference(paths)
+    frame = pd.concat([clean_edition(e, paths, codes, reference) for e in EDITIONS], ignore_index=True)
+    check_unique_codes(frame, table)
     frame["country"] = _display_names(frame)
     frame["region"] = _harmonised_regions(frame)
     frame = frame.sort_values(["iso3", "edition"], kind="mergesort").reset_index(drop=True)

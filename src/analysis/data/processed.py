@@ -1,19 +1,26 @@
 """Rebuild ``data/processed/`` from ``data/raw/``: all checks first, then atomic writes.
 
-Every table is computed and checked in memory before anything is written; each
-file is then written atomically (temporary name, then rename), so a failure
-leaves the previous ``data/processed/`` untouched.
+Every table is computed and checked in memory before anything is written; the
+files are then written in full under temporary names and only then renamed
+onto their targets together, so a refused input, a full disk or Ctrl-C leaves
+the previous ``data/processed/`` untouched.
 """
 
 from __future__ import annotations
 
 import io
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from .. import provenance
-from ..atomic import frame_to_csv_text, write_text
+from ..atomic import atomic_path, frame_to_csv_text
+from .defaults import check_notebook_defaults
+from .geography import country_outlines
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
 from ..paths import ProjectPaths, project_paths
@@ -85,10 +92,18 @@ def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def build_tables(paths: ProjectPaths | None = None) -> dict[str, pd.DataFrame]:
-    """Compute every processed table from the raw files (checksums and schemas verified)."""
+    """Compute every processed table from the raw files; every check runs here, before any write.
+
+    Checksums, schemas and bounds of each raw file, then the checks across files:
+    codes are ISO 3166-1 codes and unique within an edition, counts agree with
+    prevalence x population, populations are plausible, each notebook's default
+    country has its estimate, and every map outline is a valid polygon in degrees.
+    """
     paths = paths or project_paths()
     verify_all(paths)
     long = country_edition_table(paths)
+    check_notebook_defaults(long, paths)
+    country_outlines(paths)  # checks every map outline, which the notebooks draw
     sums = regional_sums(long)
     tip = _sorted(read_raw("tip_tier_history.csv", paths), ["iso3", "report_year"])
     return {
@@ -105,8 +120,8 @@ def write_processed(paths: ProjectPaths | None = None) -> list[Path]:
     """Rebuild ``data/processed/``; return the files written.
 
     Every table is computed, checked and rendered to text in memory first; only
-    then is each file written, atomically (:func:`analysis.atomic.write_text`),
-    so a bad input leaves ``data/processed/`` as it was.
+    then are the files written, all together (:func:`_write_together`), so a bad
+    input, a failed write or Ctrl-C leaves ``data/processed/`` as it was.
     """
     paths = paths or project_paths()
     tables = build_tables(paths)
@@ -115,9 +130,39 @@ def write_processed(paths: ProjectPaths | None = None) -> list[Path]:
         raise RuntimeError(f"EDITION_COLUMNS is out of date: {sorted(missing)}")
     texts = {name: frame_to_csv_text(frame) for name, frame in tables.items()}
     texts["README.md"] = processed_readme()
-    for name, text in texts.items():
-        write_text(paths.processed / name, text)
+    _write_together({paths.processed / name: text for name, text in texts.items()})
     return [paths.processed / name for name in texts]
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block ends, then raise KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+def _write_together(texts: dict[Path, str]) -> None:
+    """Write several files so that they change together or not at all.
+
+    Each file is first written in full beside its target (atomic_path); only when
+    all are written are they renamed onto their targets, with Ctrl-C held back
+    for the renames. A full disk, a read-only folder or Ctrl-C while writing
+    leaves every target as it was, and no temporary file behind.
+    """
+    with ExitStack() as renames:
+        for target, text in texts.items():
+            renames.enter_context(atomic_path(target)).write_bytes(text.encode("utf-8"))
+        with _interrupts_held():
+            renames.close()
 
 
 def read_processed(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:

@@ -87,10 +87,18 @@ def rank_table(values: dict) -> pd.DataFrame:
 
 
 def sources_table(paths: ProjectPaths) -> pd.DataFrame:
-    """Every raw file with its publisher, edition, licence and sha256 (from ``MANIFEST.yaml``)."""
+    """Every raw file with its publisher, edition, licence and sha256 (from ``MANIFEST.yaml``).
+
+    A file edited since it was extracted (``python -m analysis rehash``) is
+    flagged: it no longer holds what its cited source gives.
+    """
+    from ..data.manifest import rehashed_files
+
+    edited = set(rehashed_files(paths))
     rows = []
     for name, entry in sorted(load_manifest(paths).items()):
-        rows.append({"Raw file (data/raw/)": breakable(name),
+        flag = " **(edited since extraction: differs from its cited source)**" if name in edited else ""
+        rows.append({"Raw file (data/raw/)": breakable(name) + flag,
                      "Publisher and edition": f"{entry.citation['publisher']}; {entry.citation['edition']}",
                      "Licence": entry.extra.get("licence_short", entry.citation["licence"]),
                      "sha256": grouped(entry.sha256)})

@@ -7,7 +7,7 @@ they add up (:func:`~analysis.paper.formatting.apportion`).
 
 from __future__ import annotations
 
-from ..data.manifest import load_manifest
+from ..data.manifest import load_manifest, rehashed_files
 from ..data.population import GSI_POPULATION_YEAR
 from ..paths import ProjectPaths
 from .facts import Facts
@@ -141,4 +141,5 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "political_prisoners_low": number(facts.statement("political_prisoners")["value_low"]),
         "political_prisoners_high": number(facts.statement("political_prisoners")["value_high"]),
         "raw_files": str(len(load_manifest(paths))),
+        "raw_files_edited": ", ".join(f"`{n}`" for n in rehashed_files(paths)) or "none",
     }
