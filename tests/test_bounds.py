@@ -8,6 +8,7 @@ and ``data/processed`` exactly as it was.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -95,7 +96,7 @@ def test_empty_raw_file_is_refused(scratch, monkeypatch, capsys, name):
 
 
 def test_row_with_too_many_values_names_its_line(scratch, monkeypatch, capsys):
-    edit_raw(scratch, "tip_tier_history.csv", lambda t: t.replace("PRK,2010,Tier 3\n", "PRK,2010,Tier 3,x\n"))
+    edit_raw(scratch, "tip_tier_history.csv", lambda t: re.sub(r"(?m)^(PRK,2010,.*)$", r"\1,x", t))
     refused_build(scratch, monkeypatch, capsys, r"file tip_tier_history\.csv, line 9: is not a readable CSV")
 
 

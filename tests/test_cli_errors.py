@@ -115,7 +115,7 @@ def test_full_disk_under_paper_output_is_one_line(project, monkeypatch, capsys):
     output = project.paper_output
     output.mkdir(parents=True)
     monkeypatch.setattr("analysis.paper.build_paper",
-                        lambda engine: write_bytes(output / "paper.html", b"<html>"))
+                        lambda engine, **kwargs: write_bytes(output / "paper.html", b"<html>"))
     _failing_writes(monkeypatch, output, errno.ENOSPC)
     run = run_cli(["paper"], project, monkeypatch, capsys)
     assert run.status == 2

@@ -46,9 +46,12 @@ def test_missing_data_folder_says_to_use_a_checkout_or_analysis_root(tmp_path):
         load_manifest(ProjectPaths(tmp_path))
 
 
+NEW_TIP_ROW = "PRK,2026,Tier 3,news,A title,A publisher,https://example.org/,a quote\n"
+
+
 def test_an_edited_manifest_is_read_again(scratch):
-    assert load_manifest(scratch)["tip_tier_history.csv"].rows == 22
-    edit_raw(scratch, "tip_tier_history.csv", lambda t: t + "PRK,2025,Tier 3\n")
-    text = scratch.manifest.read_text().replace("rows: 22\n", "rows: 23\n")
-    scratch.manifest.write_text(text)
     assert load_manifest(scratch)["tip_tier_history.csv"].rows == 23
+    edit_raw(scratch, "tip_tier_history.csv", lambda t: t + NEW_TIP_ROW)
+    text = scratch.manifest.read_text().replace("rows: 23\n", "rows: 24\n")
+    scratch.manifest.write_text(text)
+    assert load_manifest(scratch)["tip_tier_history.csv"].rows == 24

@@ -115,3 +115,16 @@ def test_asia_pacific_2023_sum_differs_from_published_and_says_so(tables):
     row = cmp[(cmp["edition"] == 2023) & (cmp["region"] == "Asia and the Pacific")].iloc[0]
     assert row["countries_with_estimate"] == 27
     assert round(row["difference"], 3) == 0.095  # 29.395 million summed vs 29.3 printed
+
+
+def test_gsi_2016_vulnerability_dimensions_are_carried_in_columns_of_their_own(long):
+    # Issue 8, point 10: they were in data/raw but dropped from the processed tables.
+    nk = _row(long, "PRK", 2016)
+    dims = ["vuln2016_political_rights", "vuln2016_financial_health", "vuln2016_protection_vulnerable",
+            "vuln2016_conflict"]
+    assert all(pd.notna(nk[d]) and 0 <= nk[d] <= 100 for d in dims)
+    assert nk["vulnerability_total"] == pytest.approx(sum(nk[d] for d in dims) / 4, abs=0.01)
+    later = long[long["edition"] != 2016]
+    assert later[dims].isna().all().all()
+    # The five-dimension model's columns stay blank for 2016: the two are different constructs.
+    assert pd.isna(nk["vuln_governance"])

@@ -27,7 +27,7 @@ def _refused(scratch, match: str) -> RawDataError:
 
 
 def test_committed_raw_files_match_the_manifest(paths):
-    assert len(verify_all(paths)) == 10
+    assert len(verify_all(paths)) == 11
 
 
 def test_every_manifest_entry_is_cited(paths):

@@ -14,7 +14,7 @@ TIP = "tip_tier_history.csv"
 
 def _add_a_year(scratch) -> None:
     path = scratch.raw / TIP
-    path.write_text(path.read_text() + "PRK,2025,Tier 3\n")
+    path.write_text(path.read_text() + "PRK,2026,Tier 3,news,A title,A publisher,https://example.org/,quote\n")
 
 
 def test_committed_files_are_as_extracted(paths):
@@ -31,11 +31,11 @@ def test_rehash_records_the_edit_and_warns(scratch, monkeypatch, capsys):
     run = run_cli(["rehash", f"data/raw/{TIP}"], scratch, monkeypatch, capsys)
     assert run.status == 0, run.err
     assert f"old sha256 {old}" in run.out and f"new sha256 {new}" in run.out
-    assert "rows 22 -> 23" in run.out
+    assert "rows 23 -> 24" in run.out
     assert_one_error_line(run.err.replace("warning:", "error:"))
     assert run.err.startswith(f"warning: data/raw/{TIP} now differs from its cited source")
     entry = load_manifest(scratch)[TIP]
-    assert (entry.sha256, entry.rows, entry.extracted_sha256) == (new, 23, old)
+    assert (entry.sha256, entry.rows, entry.extracted_sha256) == (new, 24, old)
     assert rehashed_files(scratch) == [TIP]
     tiers = write_processed(scratch)  # the edit is accepted: it is within every bound
     assert "PRK,2025,Tier 3" in (scratch.processed / "tip_tiers.csv").read_text() and tiers
@@ -46,7 +46,7 @@ def test_rehash_changes_only_the_edited_entry(scratch, monkeypatch, capsys):
     _add_a_year(scratch)
     assert run_cli(["rehash", str(scratch.raw / TIP)], scratch, monkeypatch, capsys).status == 0
     after = yaml.safe_load(scratch.manifest.read_text())
-    after["files"][TIP].update(sha256=before["files"][TIP]["sha256"], rows=22)
+    after["files"][TIP].update(sha256=before["files"][TIP]["sha256"], rows=23)
     assert after == before
 
 

@@ -36,6 +36,18 @@ VULNERABILITY_DIMENSIONS = {
     "vuln_disenfranchised": "Disenfranchised groups",
     "vuln_conflict": "Effects of conflict",
 }
+#: GSI 2016's four vulnerability dimensions (0-100): another model than the five of 2018 and
+#: 2023, so kept in columns of their own, blank for the later editions.
+VULNERABILITY_DIMENSIONS_2016 = {
+    "vuln2016_political_rights": "Political rights and safety",
+    "vuln2016_financial_health": "Financial and health protections",
+    "vuln2016_protection_vulnerable": "Protection for the most vulnerable",
+    "vuln2016_conflict": "Conflict",
+}
+_RAW_2016_DIMENSIONS = {"vuln_d1_political_rights": "vuln2016_political_rights",
+                        "vuln_d2_financial_health": "vuln2016_financial_health",
+                        "vuln_d3_protection_vulnerable": "vuln2016_protection_vulnerable",
+                        "vuln_d4_conflict": "vuln2016_conflict"}
 MILESTONES = {
     "govt_m1_survivors_pct": "Survivors identified and supported",
     "govt_m2_criminal_justice_pct": "Criminal justice",
@@ -46,7 +58,8 @@ MILESTONES = {
 COLUMNS = [
     "iso3", "edition", "country", "name_as_published", "region", "region_as_published",
     "population", "prevalence_per_1000", "estimated_number", "estimated_number_note",
-    "has_estimate", *VULNERABILITY_DIMENSIONS, "vulnerability_total", *MILESTONES,
+    "has_estimate", *VULNERABILITY_DIMENSIONS, *VULNERABILITY_DIMENSIONS_2016, "vulnerability_total",
+    *MILESTONES,
     "govt_total_pct", "credit_rating",
 ]
 _LESS_THAN = re.compile(r"^<\s*([\d,]+)$")
@@ -164,6 +177,8 @@ def _clean_2016(raw: pd.DataFrame, file: str, unit: str,
     out["vulnerability_total"] = raw["vulnerability_mean"]
     for col in VULNERABILITY_DIMENSIONS:
         out[col] = pd.Series(pd.NA, index=raw.index, dtype="Float64")
+    for raw_col, col in _RAW_2016_DIMENSIONS.items():
+        out[col] = raw[raw_col]
     out["region"] = pd.Series(pd.NA, index=raw.index, dtype="string")  # filled from later editions
     # The 2016 table has a rank of 0 and no scores for countries it did not assess.
     return out
@@ -194,6 +209,9 @@ def clean_edition(edition: int, paths: ProjectPaths | None = None,
         out = _clean_2018(raw, file)
     else:
         out = _clean_2023(raw)
+    for col in VULNERABILITY_DIMENSIONS_2016:  # GSI 2016's own model; blank for the later editions
+        if col not in out:
+            out[col] = pd.Series(pd.NA, index=raw.index, dtype="Float64")
     out["population"] = _population(out)
     check_estimates_have_counts(out, file, prevalence_col)
     check_counts(out, file, unit, COUNT_ROUNDING[edition], prevalence_col)

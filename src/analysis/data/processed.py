@@ -63,6 +63,12 @@ EDITION_COLUMNS = {
     "vuln_inequality": "Vulnerability: inequality, 0-100 (2018, 2023)",
     "vuln_disenfranchised": "Vulnerability: disenfranchised groups, 0-100 (2018, 2023)",
     "vuln_conflict": "Vulnerability: effects of conflict, 0-100 (2018, 2023)",
+    "vuln2016_political_rights": "GSI 2016 vulnerability dimension 1, political rights and safety, "
+                                 "0-100 (2016 only: a different model from 2018 and 2023)",
+    "vuln2016_financial_health": "GSI 2016 dimension 2, financial and health protections, 0-100 (2016 only)",
+    "vuln2016_protection_vulnerable": "GSI 2016 dimension 3, protection for the most vulnerable, 0-100 "
+                                      "(2016 only)",
+    "vuln2016_conflict": "GSI 2016 dimension 4, conflict, 0-100 (2016 only)",
     "vulnerability_total": "Total vulnerability, 0-100 (2016: mean of its four dimensions)",
     "govt_m1_survivors_pct": "Government response milestone 1, survivors supported, per cent",
     "govt_m2_criminal_justice_pct": "Milestone 2, criminal justice, per cent",

@@ -17,6 +17,9 @@ STAMP = "processed.json"
 
 def processed_inputs(paths: ProjectPaths) -> dict:
     """What ``data/processed/`` is built from: raw files, notebooks, library code and environment."""
+    if not paths.raw.is_dir():
+        from ..data.manifest import load_manifest
+        load_manifest(paths)  # says what to do: run from a checkout, or set ANALYSIS_ROOT
     return {"raw": files_digest(sorted(paths.raw.iterdir()), paths),
             "notebooks": files_digest(sorted(paths.notebooks.glob("*.ipynb")), paths),
             "library": library_digest(paths), "environment": environment()}
