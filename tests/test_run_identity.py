@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -205,3 +206,22 @@ def test_copy_of_a_run_folder_is_self_describing(built):
     assert set(record["inputs"]) == {"notebook", "parameters", "data", "library", "environment"}
     assert "data/processed/gsi_country_edition.csv" in record["inputs"]["data"]
     assert record["inputs"]["environment"]["distributions"]["matplotlib"]
+
+
+def test_ctrl_c_during_a_notebook_is_one_line_and_keeps_the_previous_run(project):
+    folder = next(project.runs.glob("country_snapshot/*/record.json")).parent
+    before = tree_digest(folder, ("",))
+    env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
+    run = subprocess.Popen([sys.executable, "-m", "analysis", "notebooks", "country_snapshot", "--force"],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = run.stdout.readline()
+    while line and not line.startswith("run  country_snapshot"):
+        line = run.stdout.readline()
+    time.sleep(2.0)  # the kernel is executing the notebook
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130
+    assert err.strip().splitlines() == ["error: interrupted (Ctrl-C); every file is either as it was or "
+                                        "fully rewritten"]
+    assert tree_digest(folder, ("",)) == before
+    assert not list(project.runs.glob("*/.staging-*"))

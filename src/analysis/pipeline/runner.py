@@ -105,7 +105,7 @@ def _execute(name: str, params: dict, paths: ProjectPaths) -> Path:
         with _kernel_environment(paths, staging, folder):
             pm.execute_notebook(str(paths.notebooks / spec.file), str(executed), parameters=params,
                                 kernel_name="python3", cwd=str(paths.notebooks), progress_bar=False,
-                                log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                log_output=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         failed = paths.failed / name / f"{folder.name}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
