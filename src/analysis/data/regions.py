@@ -20,28 +20,31 @@ def regional_sums(long: pd.DataFrame) -> pd.DataFrame:
     """Sum the country estimates by edition and region (plus ``World``).
 
     Returns one row per edition and region with ``countries`` (number with an
-    estimate), ``people`` (sum of their estimated numbers, persons; '<1,000'
+    estimate), ``counts_below_1000`` (of those, printed as '<1,000' rather than a
+    number), ``people`` (sum of their estimated numbers, persons; '<1,000'
     counts excluded), ``population`` (persons, of those whose population is
     known) and ``prevalence_per_1000`` (people in those countries / population
     x 1,000).
     """
     rows = long[long["has_estimate"]].assign(
         population_known=lambda d: d["population"].notna(),
-        people_with_population=lambda d: d["estimated_number"].where(d["population"].notna()))
+        people_with_population=lambda d: d["estimated_number"].where(d["population"].notna()),
+        below_1000=lambda d: d["estimated_number_note"].notna())
     frames = []
     for by in (["edition"], ["edition", "region"]):
         agg = rows.groupby(by).agg(
             countries=("iso3", "size"), countries_with_population=("population_known", "sum"),
             population=("population", "sum"), people=("estimated_number", "sum"),
-            people_with_population=("people_with_population", "sum")).reset_index()
+            people_with_population=("people_with_population", "sum"),
+            counts_below_1000=("below_1000", "sum")).reset_index()
         if "region" not in by:
             agg["region"] = WORLD
         frames.append(agg)
     out = pd.concat(frames, ignore_index=True)
     # Prevalence only over the countries whose population is known (Kosovo 2023 has none).
     out["prevalence_per_1000"] = out["people_with_population"] / out["population"] * 1000
-    out = out[["edition", "region", "countries", "countries_with_population", "population",
-               "people", "people_with_population", "prevalence_per_1000"]]
+    out = out[["edition", "region", "countries", "countries_with_population", "counts_below_1000",
+               "population", "people", "people_with_population", "prevalence_per_1000"]]
     return out.sort_values(["edition", "region"], kind="mergesort").reset_index(drop=True)
 
 
@@ -50,17 +53,37 @@ def published_regional(paths: ProjectPaths | None = None) -> pd.DataFrame:
     return read_raw(PUBLISHED_FILE, paths)
 
 
+def printed_half_unit(value: float) -> float:
+    """Half a unit of the last digit ``value`` is printed with (45.8 -> 0.05): its rounding bound."""
+    for decimals in range(6):
+        if round(value, decimals) == value:
+            return 0.5 * 10 ** -decimals
+    return 0.0
+
+
 def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """Set each published regional figure beside the same figure computed from countries.
 
     One row per published figure: ``published`` (as printed: millions of persons
-    or per 1,000), ``computed`` (same unit), ``difference`` = computed - published
-    and ``relative_difference`` = difference / published.
+    or per 1,000), ``computed`` (same unit), ``difference`` = computed - published,
+    ``relative_difference`` = difference / published, and ``rounding_bound``
+    (same unit): how far apart rounding alone can put the two, adding half a
+    unit of the published figure's last digit, half the rounding of each
+    country's published count (:data:`~analysis.data.gsi.COUNT_ROUNDING`), and
+    up to 1,000 people for each count printed as '<1,000' and left out of the
+    sum. ``beyond_rounding`` is true where the difference is larger.
     """
+    from .gsi import COUNT_ROUNDING
+
     pub = published.copy()
     merged = pub.merge(sums, on=["edition", "region"], how="left")
-    computed = merged["prevalence_per_1000"].where(
-        merged["indicator"] == "prevalence_per_1000", merged["people"] / 1e6)
+    people = merged["indicator"] == "people_in_modern_slavery"
+    computed = merged["prevalence_per_1000"].where(~people, merged["people"] / 1e6)
+    count_slack = (merged["countries"] * merged["edition"].map(COUNT_ROUNDING) / 2
+                   + merged["counts_below_1000"] * 1000)
+    slack_with_population = (merged["countries_with_population"] * merged["edition"].map(COUNT_ROUNDING)
+                             / 2 + merged["counts_below_1000"] * 1000)
+    data_slack = (count_slack / 1e6).where(people, slack_with_population / merged["population"] * 1000)
     out = pd.DataFrame({
         "edition": merged["edition"], "reference_year": merged["reference_year"],
         "region": merged["region"], "indicator": merged["indicator"], "unit": merged["unit"],
@@ -69,4 +92,7 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
     })
     out["difference"] = out["computed"] - out["published"]
     out["relative_difference"] = out["difference"] / out["published"]
+    printed = merged["value"].astype(float).map(printed_half_unit)
+    out["rounding_bound"] = (printed + data_slack).astype("Float64")
+    out["beyond_rounding"] = out["difference"].abs() > out["rounding_bound"]
     return out.sort_values(["edition", "region", "indicator"], kind="mergesort").reset_index(drop=True)
