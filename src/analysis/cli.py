@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,runs,paper,all}``."""
+"""Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all}``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,20 @@ def _runs(args: argparse.Namespace) -> None:
     print_runs(project_paths())
 
 
+def _countries(args: argparse.Namespace) -> None:
+    from .analyses import catalogue
+    from .data.processed import read_processed
+    long = read_processed("gsi_country_edition.csv")
+    table = catalogue.country_catalogue(long, read_processed("population_sources.csv"))
+    shown = catalogue.search(table, args.search) if args.search else table
+    print(catalogue.format_catalogue(shown))
+    counts = "; ".join(f"in GSI {e}: {int(((long['edition'] == e) & long['has_estimate']).sum())}"
+                       for e in sorted(long["edition"].unique(), reverse=True))
+    print(f"\n{len(shown)} of {len(table)} codes shown; countries with an estimate {counts}.")
+    print("Use a code as the 'country' parameter of a notebook, or with `python -m analysis atlas "
+          "--countries`.")
+
+
 def _paper(args: argparse.Namespace) -> None:
     from .paper import build_paper
     build_paper(engine=args.engine, force=args.force)
@@ -64,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     nb.set_defaults(func=_notebooks)
     runs = sub.add_parser("runs", help="list the runs in results/runs with their parameters")
     runs.set_defaults(func=_runs)
+    countries = sub.add_parser("countries", help="list every country code with its name, region, "
+                               "editions and the analyses that have data for it")
+    countries.add_argument("search", nargs="?", help="show only codes, names or regions containing this")
+    countries.set_defaults(func=_countries)
     paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
     paper.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto")
     paper.add_argument("--force", action="store_true", help="render even if nothing changed")
