@@ -55,6 +55,13 @@ def _countries(args: argparse.Namespace) -> None:
           "--countries`.")
 
 
+def _atlas(args: argparse.Namespace) -> None:
+    from .pipeline.atlas import build_atlas
+    codes = [c for c in args.countries.replace(",", " ").split() if c] if args.countries else None
+    summary = build_atlas(args.edition, codes, jobs=args.jobs, force=args.force)
+    print(summary.line(project_paths()))
+
+
 def _paper(args: argparse.Namespace) -> None:
     from .paper import build_paper
     build_paper(engine=args.engine, force=args.force)
@@ -82,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
                                "editions and the analyses that have data for it")
     countries.add_argument("search", nargs="?", help="show only codes, names or regions containing this")
     countries.set_defaults(func=_countries)
+    atlas = sub.add_parser("atlas", help="draw the country snapshot of every country with an estimate, "
+                           "in parallel, into results/atlas/ (open results/atlas/index.html)")
+    atlas.add_argument("--edition", type=int, choices=[2018, 2023], default=2023,
+                       help="GSI edition (default 2023; 2018 goes to results/atlas-2018/)")
+    atlas.add_argument("--countries", help="only these ISO3 codes, e.g. 'PRK,USA,AFG' (default: all)")
+    atlas.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    atlas.add_argument("--force", action="store_true", help="draw again even if nothing changed")
+    atlas.set_defaults(func=_atlas)
     paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
     paper.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto")
     paper.add_argument("--force", action="store_true", help="render even if nothing changed")
