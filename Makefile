@@ -1,13 +1,14 @@
 # One command builds everything; one runs the tests. See README.md.
 #   make            data, notebooks and paper (creates .venv on first use)
 #   make test       the test suite
+#   make lab        JupyterLab on notebooks/
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 SOURCES ?= ../shared/data/sources
 
-.PHONY: all data notebooks paper test bench verify extract check-raw check-processed lock clean distclean
+.PHONY: all data notebooks paper test bench bench-atlas lab atlas countries verify extract check-raw check-processed lock clean distclean
 
 all: $(READY)
 	$(BIN)/python -m analysis all
@@ -28,6 +29,17 @@ notebooks: $(READY)
 paper: $(READY)
 	$(BIN)/python -m analysis paper
 
+# JupyterLab on notebooks/ (http://localhost:8888 with the token it prints); Ctrl-C stops it.
+lab: $(READY)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { echo "JupyterLab is missing from .venv: run 'make distclean all' (it is in requirements.lock)"; exit 1; }
+	$(BIN)/python -m jupyterlab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+countries: $(READY)
+	$(BIN)/python -m analysis countries
+
+atlas: $(READY)
+	$(BIN)/python -m analysis atlas
+
 verify: $(READY)
 	$(BIN)/python -m analysis verify
 
@@ -37,6 +49,10 @@ test: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_monte_carlo.py
 	$(BIN)/python benchmarks/bench_noop.py
+
+# The atlas of all 160 countries from nothing, then again with nothing changed (deletes results/atlas/).
+bench-atlas: $(READY)
+	$(BIN)/python benchmarks/bench_atlas.py
 
 # Regenerate data/raw from the original source files (needs openpyxl and pycountry).
 extract: $(READY)
