@@ -40,9 +40,8 @@ def prevalence_map(long: pd.DataFrame, iso3: str, edition: int,
     1:110m, and parts of the country beyond the view, are named under the map.
     """
     region = snapshot.region_of(long, iso3, edition)
-    ranked = snapshot.region_ranking(long, iso3, edition, "prevalence_per_1000")
     in_region = snapshot.region_values(long, iso3, edition, "prevalence_per_1000")
-    view = geography.extent(ranked["iso3"].tolist(), outlines, whole=[iso3])
+    view = map_view(long, iso3, edition, outlines)
     names = in_region.set_index("iso3")["country"]
     not_drawn = names.loc[geography.missing_outlines(in_region["iso3"], outlines)]
     note = "Too small to draw at this scale: " + (", ".join(not_drawn) or "none") + "."
@@ -51,6 +50,14 @@ def prevalence_map(long: pd.DataFrame, iso3: str, edition: int,
     return figures.region_map(in_region, "prevalence_per_1000", outlines, iso3,
                               f"Prevalence of modern slavery in {region}, GSI {edition}",
                               "Per 1,000 population (logarithmic scale)", view, note=note)
+
+
+def map_view(long: pd.DataFrame, iso3: str, edition: int,
+             outlines: dict[str, list[geography.Ring]]) -> geography.Box:
+    """``(west, east, south, north)`` (degrees) of the map of ``iso3``'s region: every country of the
+    region with an estimate, and the whole of ``iso3`` (see :func:`analysis.data.geography.extent`)."""
+    ranked = snapshot.region_ranking(long, iso3, edition, "prevalence_per_1000")
+    return geography.extent(ranked["iso3"].tolist(), outlines, whole=[iso3])
 
 
 def number(long: pd.DataFrame, iso3: str, edition: int) -> plt.Figure:

@@ -145,3 +145,14 @@ def parts_outside(iso3: str, outlines: dict[str, list[Ring]], view: Box) -> bool
         if box[2] > north or box[3] < south or not place([ring], view):
             return True
     return False
+
+
+def country_box(iso3: str, outlines: dict[str, list[Ring]], view: Box) -> Box | None:
+    """``(west, east, south, north)`` of the polygons of ``iso3`` that ``view`` shows, in its
+    longitudes (east of 180 degrees where the view crosses it); ``None`` if it shows none."""
+    boxes = [_box(ring) for ring in place(outlines.get(iso3, []), view)]
+    boxes = [b for b in boxes if b[2] <= view[3] and b[3] >= view[2]]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), max(b[1] for b in boxes), min(b[2] for b in boxes),
+            max(b[3] for b in boxes))

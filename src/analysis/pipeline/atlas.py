@@ -45,7 +45,7 @@ RECORD = "record.json"
 PAGE = "index.html"
 THUMBNAIL = "thumbnail.png"
 #: Width and height (pixels) a thumbnail fits in.
-THUMBNAIL_SIZE = (240, 200)
+THUMBNAIL_SIZE = (200, 140)
 #: Key numbers checked against the row of ``gsi_country_edition.csv``: key -> column.
 CHECKED = {"name": "country", "region": "region", "prevalence_per_1000": "prevalence_per_1000",
            "estimated_number": "estimated_number", "population": "population",
@@ -119,11 +119,38 @@ def check_values(values: dict, row: dict[str, str]) -> list[str]:
     return problems
 
 
-def _thumbnail(source: Path, target: Path) -> None:
+def _focus(fig, box: tuple[float, float, float, float] | None, view: tuple[float, float, float, float]
+           ) -> tuple[int, int, int, int] | None:
+    """Pixels (left, upper, right, lower) of the saved map PNG around ``box`` (degrees), or None.
+
+    The window is the country's box widened to at least 24 by 16 degrees, within
+    ``view``; degrees go to the figure's pixels through the map's axes, then to
+    the saved image, which ``bbox_inches="tight"`` cropped and which is drawn at
+    :data:`~analysis.pipeline.outputs.DPI`.
+    """
+    from .outputs import DPI
+
+    if box is None:
+        return None
+    x, y = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
+    half_x, half_y = max((box[1] - box[0]) * 0.8, 12.0), max((box[3] - box[2]) * 0.8, 8.0)
+    corners = [(max(x - half_x, view[0]), max(y - half_y, view[2])),
+               (min(x + half_x, view[1]), min(y + half_y, view[3]))]
+    (x0, y0), (x1, y1) = fig.axes[0].transData.transform(corners) / fig.dpi  # inches
+    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+    return (round((x0 - tight.x0) * DPI), round((tight.y1 - y1) * DPI),
+            round((x1 - tight.x0) * DPI), round((tight.y1 - y0) * DPI))
+
+
+def _thumbnail(source: Path, target: Path, crop: tuple[int, int, int, int] | None) -> None:
+    """A small PNG of the map, cut to ``crop`` (pixels) if given, to fit :data:`THUMBNAIL_SIZE`."""
     from PIL import Image
 
     with Image.open(source) as image:
         image = image.convert("RGB")
+        if crop is not None:
+            image = image.crop((max(crop[0], 0), max(crop[1], 0), min(crop[2], image.width),
+                                min(crop[3], image.height)))
         image.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
         with open(target, "wb") as handle:
             image.save(handle, format="PNG")
@@ -151,6 +178,7 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
 
     from .. import snapshot_figures
     from ..analyses import snapshot
+    from ..data import geography
     from .atlas_html import country_page
     from .outputs import RunOutputs, load_values
 
@@ -159,10 +187,14 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
     staging.mkdir(parents=True)
     try:
         out = RunOutputs(staging)
+        crop = None
         for name, draw in snapshot_figures.FIGURES.items():
             fig = draw(long, iso3, edition, outlines) if name == "map" else draw(long, iso3, edition)
             try:
                 out.save_figure(fig, name)
+                if name == "map":
+                    view = snapshot_figures.map_view(long, iso3, edition, outlines)
+                    crop = _focus(fig, geography.country_box(iso3, outlines, view), view)
             finally:
                 plt.close(fig)
         tables = snapshot.tables(long, iso3, edition)
@@ -173,7 +205,7 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
         problems = check_values(values, row)
         if problems:
             raise AnalysisError(f"{iso3}: key numbers differ from data/processed: {'; '.join(problems)}")
-        _thumbnail(staging / "figures" / "map.png", staging / THUMBNAIL)
+        _thumbnail(staging / "figures" / "map.png", staging / THUMBNAIL, crop)
         write_text(staging / PAGE, country_page(values, list(snapshot_figures.FIGURES), list(tables)))
         files = [p for p in staging.rglob("*") if p.is_file()]
         write_stamp(staging / RECORD, make_stamp(inputs, outputs_of(files, staging), country=iso3,

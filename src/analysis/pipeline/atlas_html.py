@@ -30,7 +30,7 @@ th[aria-sort="ascending"] button::after { content: " \\25B2"; }
 th[aria-sort="descending"] button::after { content: " \\25BC"; }
 .controls { margin: 1rem 0; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
 .muted { color: #777; font-style: italic; }
-img.thumb { width: 120px; height: auto; display: block; }
+img.thumb { max-width: 140px; max-height: 100px; display: block; }
 figure { margin: 0 0 1.5rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
 dt { color: #555; } dd { margin: 0; }
