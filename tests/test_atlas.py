@@ -155,3 +155,51 @@ def test_key_numbers_that_differ_from_data_processed_are_reported(project):
     assert atlas.check_values(good, row) == []
     assert atlas.check_values({**good, "estimated_number": 2_696_001}, row) == [
         "estimated_number: values.json has 2696001, data/processed has '2696000'"]
+
+
+_BROWSER_CHECK = """<script>
+window.addEventListener("load", () => {
+  const headings = document.querySelectorAll("th button");
+  headings[3].click(); headings[3].click();  // prevalence: ascending, then descending
+  const order = Array.from(document.querySelectorAll("#countries tbody tr")).map(r => r.cells[2].textContent);
+  const search = document.getElementById("search");
+  search.value = "korea"; search.dispatchEvent(new Event("input"));
+  const shown = Array.from(document.querySelectorAll("#countries tbody tr")).filter(r => !r.hidden);
+  const images = Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length;
+  document.title = JSON.stringify({order, shown: shown.map(r => r.cells[2].textContent),
+                                   count: document.getElementById("shown").textContent, images});
+});
+</script>"""
+
+
+def _chromium() -> str | None:
+    import shutil as _shutil
+    return _shutil.which("chromium") or _shutil.which("chromium-browser")
+
+
+def test_the_index_sorts_and_filters_in_a_headless_browser(built, project, tmp_path):
+    import os
+    import re
+    import subprocess
+    exe = _chromium()
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is needed for the browser test (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    folder = project.atlas(2023)
+    page = folder / ".browser-check.html"
+    page.write_text((folder / "index.html").read_text().replace("</body>", _BROWSER_CHECK + "</body>"))
+    try:
+        run = subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", "--disable-component-update",
+                              "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+                              "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=120)
+    finally:
+        page.unlink()
+    title = re.search(r"<title>(.*?)</title>", run.stdout, re.S)
+    assert title, run.stderr[-2000:]
+    result = json.loads(title.group(1).replace("&quot;", '"'))
+    assert result["order"] == ["PRK", "AFG", "USA"]  # 104.6, 13.0 and 3.3 per 1,000
+    assert result["shown"] == ["PRK"] and result["count"] == "1"
+    assert result["images"] == len(COUNTRIES)  # every thumbnail loaded from the disk
