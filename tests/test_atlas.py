@@ -203,3 +203,24 @@ def test_the_index_sorts_and_filters_in_a_headless_browser(built, project, tmp_p
     assert result["order"] == ["PRK", "AFG", "USA"]  # 104.6, 13.0 and 3.3 per 1,000
     assert result["shown"] == ["PRK"] and result["count"] == "1"
     assert result["images"] == len(COUNTRIES)  # every thumbnail loaded from the disk
+
+
+def test_two_atlas_commands_at_once_wait_for_each_other_and_keep_records_whole(built, project):
+    import os
+    import subprocess
+    import sys
+    from analysis.pipeline.stamps import read_stamp
+    (project.atlas(2023) / "PRK" / "record.json").unlink()  # PRK must be drawn again
+    env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
+    command = [sys.executable, "-m", "analysis", "atlas", "--countries", "PRK,AFG"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outs
+    lines = sorted(next(line for line in out.splitlines() if line.startswith("atlas GSI")) for out, _ in outs)
+    # The second waited for the first, then found both countries done.
+    assert lines[0].startswith("atlas GSI 2023: 0 built, 2 up to date")
+    assert lines[1].startswith("atlas GSI 2023: 1 built, 1 up to date")
+    record = read_stamp(project.atlas(2023) / "PRK" / "record.json")
+    inputs = atlas.country_inputs(atlas.common_inputs(project, 2023), "PRK")
+    assert record["country"] == "PRK" and atlas.is_built(project.atlas(2023) / "PRK", inputs)

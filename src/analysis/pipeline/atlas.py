@@ -27,6 +27,7 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,10 +298,15 @@ def _draw(todo: list[str], common: dict, paths: ProjectPaths, edition: int, jobs
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
                              initargs=(str(paths.root), edition)) as pool:
         futures = [pool.submit(_work, iso3, country_inputs(common, iso3)) for iso3 in todo]
+        # The bar is drawn on a terminal only (tqdm's disable=None), so logs hold the summary alone.
         with tqdm(total=len(todo), unit="country", desc=f"atlas GSI {edition}", file=sys.stderr,
-                  disable=not progress) as bar:
+                  disable=None if progress else True) as bar:
             for future in as_completed(futures):
-                iso3, _, error = future.result()
+                try:
+                    iso3, _, error = future.result()
+                except BrokenProcessPool as exc:
+                    raise AnalysisError(f"a worker process of the atlas died ({exc}); the countries "
+                                        "finished so far are kept, run the command again") from None
                 if error is None:
                     summary.built.append(iso3)
                 else:
