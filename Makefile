@@ -3,13 +3,14 @@
 #   make test       the test suite
 #   make lint       ruff, and notebooks saved without outputs
 #   make lock       re-pin requirements.lock (with hashes) and environment.yml after changing pyproject.toml
+#   make lab        JupyterLab on notebooks/
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 SOURCES ?= ../shared/data/sources
 
-.PHONY: all data notebooks paper test lint check-citation bench verify extract check-raw check-processed lock clean distclean
+.PHONY: all data notebooks paper test lint check-citation bench bench-atlas lab atlas countries verify extract check-raw check-processed lock clean distclean
 
 all: $(READY)
 	$(BIN)/python -m analysis all
@@ -34,6 +35,17 @@ ENGINE ?= auto
 paper: $(READY)
 	$(BIN)/python -m analysis paper --engine $(ENGINE)
 
+# JupyterLab on notebooks/ (http://localhost:8888 with the token it prints); Ctrl-C stops it.
+lab: $(READY)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { echo "JupyterLab is missing from .venv: run 'make distclean all' (it is in requirements.lock)"; exit 1; }
+	$(BIN)/python -m jupyterlab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+countries: $(READY)
+	$(BIN)/python -m analysis countries
+
+atlas: $(READY)
+	$(BIN)/python -m analysis atlas
+
 verify: $(READY)
 	$(BIN)/python -m analysis verify
 
@@ -55,6 +67,10 @@ check-citation:
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_monte_carlo.py
 	$(BIN)/python benchmarks/bench_noop.py
+
+# The atlas of all 160 countries from nothing, then again with nothing changed (deletes results/atlas/).
+bench-atlas: $(READY)
+	$(BIN)/python benchmarks/bench_atlas.py
 
 # Regenerate data/raw from the original source files (needs openpyxl and pycountry).
 extract: $(READY)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,runs,paper,all,rehash}``.
+"""Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all,rehash}``.
 
 Every failure a user can cause ends in one line on standard error, ``error: ...``,
 and exit status 2: a refused input, malformed ``-p`` parameters, a file that
@@ -84,6 +84,27 @@ def _notebooks(args: argparse.Namespace) -> None:
 def _runs(args: argparse.Namespace) -> None:
     from .pipeline.listing import print_runs
     print_runs(project_paths())
+
+
+def _countries(args: argparse.Namespace) -> None:
+    from .analyses import catalogue
+    from .data.processed import read_processed
+    long = read_processed("gsi_country_edition.csv")
+    table = catalogue.country_catalogue(long, read_processed("population_sources.csv"))
+    shown = catalogue.search(table, args.search) if args.search else table
+    print(catalogue.format_catalogue(shown))
+    counts = "; ".join(f"in GSI {e}: {int(((long['edition'] == e) & long['has_estimate']).sum())}"
+                       for e in sorted(long["edition"].unique(), reverse=True))
+    print(f"\n{len(shown)} of {len(table)} codes shown; countries with an estimate {counts}.")
+    print("Use a code as the 'country' parameter of a notebook, or with `python -m analysis atlas "
+          "--countries`.")
+
+
+def _atlas(args: argparse.Namespace) -> None:
+    from .pipeline.atlas import build_atlas
+    codes = [c for c in args.countries.replace(",", " ").split() if c] if args.countries else None
+    summary = build_atlas(args.edition, codes, jobs=args.jobs, force=args.force)
+    print(summary.line(project_paths()))
 
 
 def _paper(args: argparse.Namespace) -> None:
@@ -174,6 +195,18 @@ def _parser() -> argparse.ArgumentParser:
     nb.set_defaults(func=_notebooks)
     runs = sub.add_parser("runs", help="list the runs in results/runs with their parameters")
     runs.set_defaults(func=_runs)
+    countries = sub.add_parser("countries", help="list every country code with its name, region, "
+                               "editions and the analyses that have data for it")
+    countries.add_argument("search", nargs="?", help="show only codes, names or regions containing this")
+    countries.set_defaults(func=_countries)
+    atlas = sub.add_parser("atlas", help="draw the country snapshot of every country with an estimate, "
+                           "in parallel, into results/atlas/ (open results/atlas/index.html)")
+    atlas.add_argument("--edition", type=int, choices=[2018, 2023], default=2023,
+                       help="GSI edition (default 2023; 2018 goes to results/atlas-2018/)")
+    atlas.add_argument("--countries", help="only these ISO3 codes, e.g. 'PRK,USA,AFG' (default: all)")
+    atlas.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    atlas.add_argument("--force", action="store_true", help="draw again even if nothing changed")
+    atlas.set_defaults(func=_atlas)
     paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
     paper.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto")
     paper.add_argument("--force", action="store_true", help="render even if nothing changed")

@@ -77,9 +77,13 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
 
     Countries of ``values`` without a value are hatched; every other outline is a
     pale background. ``highlight`` is outlined in black. ``view`` is
-    (west, east, south, north) in degrees; longitude and latitude are drawn as
-    plain coordinates (equirectangular).
+    (west, east, south, north) in degrees, from
+    :func:`analysis.data.geography.extent`: ``east`` passes 180 when the view
+    crosses the antimeridian, and outlines are moved there by whole turns.
+    Longitude and latitude are drawn as plain coordinates (equirectangular).
     """
+    from .data.geography import place
+
     west, east, south, north = view
     width = 7.0
     with _styled(width, max(2.5, width * (north - south) / (east - west)) + 0.8) as (fig, ax):
@@ -87,10 +91,10 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
         norm = LogNorm(vmin=known.min(), vmax=known.max())
         cmap = plt.get_cmap("YlOrRd")
         background = [ring for code, rings in sorted(outlines.items()) if code not in set(values["iso3"])
-                      for ring in rings]
+                      for ring in place(rings, view)]
         ax.add_collection(PolyCollection(background, facecolor="#f0f0f0", edgecolor="white", linewidth=0.3))
         for code in sorted(values["iso3"]):
-            rings = outlines.get(code, [])
+            rings = place(outlines.get(code, []), view)
             if not rings:
                 continue
             if code in known.index:
@@ -119,9 +123,15 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
     return fig
 
 
-def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: str) -> plt.Figure:
-    """Paired horizontal bars: the country and the regional average for each measure."""
-    with _styled(7.0, 0.5 * len(table) + 1.2) as (fig, ax):
+def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: str,
+                   missing: str = "no score", note: str = "") -> plt.Figure:
+    """Paired horizontal bars: the country and the regional average for each measure.
+
+    Where the country has no value (NaN), ``missing`` is written in place of its
+    bar (e.g. "not assessed"), so an empty row never looks like a zero; ``note``
+    is printed under the chart.
+    """
+    with _styled(7.0, 0.5 * len(table) + 1.2 + (0.3 if note else 0)) as (fig, ax):
         y = np.arange(len(table))[::-1]
         h = 0.38
         ax.barh(y + h / 2, table["country"], height=h, color=HIGHLIGHT, label=country_name)
@@ -131,13 +141,18 @@ def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: s
                 if not np.isnan(v):  # one decimal: 12.5 must not print as 12 or 13
                     ax.text(v, yy, f" {v:.1f} ", va="center",
                             ha="left" if v >= 0 else "right", fontsize=7)
+                else:
+                    ax.text(0, yy, f" {missing}", va="center", ha="left", fontsize=7,
+                            style="italic", color=HIGHLIGHT if column == "country" else REGION)
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_yticks(y, table["label"])
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.margins(x=0.15)
-        fig.tight_layout()
+        if note:
+            fig.text(0.01, 0.01, note, fontsize=8, style="italic", va="bottom")
+        fig.tight_layout(rect=(0, 0.06 if note else 0, 1, 1))
     return fig
 
 

@@ -61,6 +61,13 @@ class ProjectPaths:
         """Executed copies of notebooks that failed, kept for reading the error."""
         return self.results / "failed"
 
+    def atlas(self, edition: int = 2023) -> Path:
+        """Folder of the atlas of GSI ``edition``: ``results/atlas`` (2023), else ``results/atlas-<edition>``.
+
+        It holds ``index.html`` and one folder per country, ``<ISO3>/``.
+        """
+        return self.results / ("atlas" if edition == 2023 else f"atlas-{edition}")
+
     @property
     def state(self) -> Path:
         """Stamps of the build steps (data, paper) and the run-request cache."""

@@ -37,6 +37,11 @@ def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict
     return {**params, "country": country, "edition": edition}
 
 
+def name_of(long: pd.DataFrame, iso3: str) -> str:
+    """The name of ``iso3`` as the latest edition prints it."""
+    return long.loc[long["iso3"] == iso3, "country"].iloc[0]
+
+
 def region_of(long: pd.DataFrame, iso3: str, edition: int) -> str:
     """The Walk Free region of ``iso3`` in ``edition``."""
     return long.loc[(long["iso3"] == iso3) & (long["edition"] == edition), "region"].iloc[0]
@@ -128,6 +133,18 @@ def negative_responders(long: pd.DataFrame, edition: int) -> list[str]:
     """Names of the countries whose government-response total (per cent) is below 0 in ``edition``, sorted."""
     rows = long[(long["edition"] == edition) & (long["govt_total_pct"] < 0)]
     return sorted(rows["country"])
+
+
+def tables(long: pd.DataFrame, iso3: str, edition: int) -> dict[str, pd.DataFrame]:
+    """The tables behind the snapshot's charts, by the name they are saved under.
+
+    ``prevalence`` (per 1,000) and ``number`` (persons): the region ranked;
+    ``vulnerability`` (0-100) and ``response`` (per cent): the country against the regional average.
+    """
+    return {"prevalence": region_ranking(long, iso3, edition, "prevalence_per_1000"),
+            "number": region_ranking(long, iso3, edition, "estimated_number"),
+            "vulnerability": vulnerability_against_region(long, iso3, edition),
+            "response": response_against_region(long, iso3, edition)}
 
 
 def key_numbers(long: pd.DataFrame, iso3: str, edition: int) -> dict[str, object]:

@@ -64,24 +64,120 @@ def _area(ring: Ring) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
 
 
-def extent(iso3s: list[str], outlines: dict[str, list[Ring]], margin: float = 3.0
-           ) -> tuple[float, float, float, float]:
+#: A country drawn whole takes in each of its polygons within this many degrees of another one it
+#: takes in (Alaska beside Canada, Chukotka across 180 degrees), but not far overseas parts
+#: (French Guiana for France, Hawaii for the United States).
+REACH = 20.0
+_SHIFTS = (-360.0, 0.0, 360.0)
+Box = tuple[float, float, float, float]
+
+
+def _box(ring: Ring) -> Box:
+    """``(west, east, south, north)`` of a ring; a ring that spans more than 180 degrees of longitude
+    wraps round the globe (Antarctica) and is taken to cover every longitude."""
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    west, east = min(xs), max(xs)
+    if east - west > 180:
+        west, east = -180.0, 180.0
+    return west, east, min(ys), max(ys)
+
+
+def _gap(a: Box, b: Box) -> float:
+    """Degrees between two boxes: the larger of the longitude gap (round the globe) and the latitude gap."""
+    lon = min(max(0.0, b[0] + k - a[1], a[0] - b[1] - k) for k in _SHIFTS)
+    return max(lon, b[2] - a[3], a[2] - b[3], 0.0)
+
+
+def _parts(code: str, outlines: dict[str, list[Ring]], whole: bool) -> list[Box]:
+    """Boxes of the polygons of ``code`` that a view must hold: the largest, and if ``whole`` the
+    polygons linked to it by gaps of at most :data:`REACH` degrees."""
+    rings = outlines.get(code, [])
+    if not rings:
+        return []
+    main = max(rings, key=_area)
+    taken, rest = [_box(main)], [_box(r) for r in rings if r is not main]
+    while whole:
+        near = [b for b in rest if any(_gap(t, b) <= REACH for t in taken)]
+        if not near:
+            break
+        taken += near
+        rest = [b for b in rest if b not in near]
+    return taken
+
+
+def _longitudes(boxes: list[Box]) -> tuple[float, float]:
+    """The shortest longitude range that holds every box: it leaves out the widest empty gap
+    round the globe. ``west`` is in [-180, 180); ``east`` may pass 180 (the range crosses it)."""
+    merged: list[list[float]] = []
+    for west, east, _, _ in sorted(boxes):
+        if merged and west <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], east)
+        else:
+            merged.append([west, east])
+    gap, start = merged[0][0] + 360 - merged[-1][1], merged[0][0]  # the gap across 180 degrees
+    for before, after in zip(merged, merged[1:]):
+        if after[0] - before[1] > gap:
+            gap, start = after[0] - before[1], after[0]
+    start = start - 360 if start >= 180 else start
+    return start, start + 360 - gap
+
+
+def extent(iso3s: list[str], outlines: dict[str, list[Ring]], margin: float = 3.0,
+           whole: list[str] | tuple[str, ...] = ()) -> Box:
     """``(west, east, south, north)`` in degrees around the main outline of each of ``iso3s``.
 
     Only each country's largest polygon counts, so that overseas territories
-    (French Guiana for France) and far islands (the Aleutians) do not stretch a
-    region map; a polygon that spans more than 180 degrees of longitude (it
-    crosses the antimeridian) counts only with its eastern edge.
+    (French Guiana for France) and far islands do not stretch a region map; the
+    countries of ``whole`` (the one a map is about) count with every polygon
+    near their main one (Alaska for the United States). A view that crosses
+    the antimeridian has an ``east`` beyond 180 degrees (Russia with Chukotka:
+    about -27 to 193); :func:`place` moves outlines into it.
     """
-    west, east, south, north = 180.0, -180.0, 90.0, -90.0
-    for code in iso3s:
-        rings = outlines.get(code, [])
-        if not rings:
-            continue
-        points = max(rings, key=_area)
-        xs, ys = [x for x, _ in points], [y for _, y in points]
-        if max(xs) - min(xs) <= 180:
-            west = min(west, min(xs))
-        east, south, north = max(east, max(xs)), min(south, min(ys)), max(north, max(ys))
-    return (max(west - margin, -180), min(east + margin, 180),
-            max(south - margin, -90), min(north + margin, 90))
+    boxes = [box for code in iso3s for box in _parts(code, outlines, code in whole)]
+    boxes += [box for code in whole if code not in iso3s for box in _parts(code, outlines, True)]
+    if not boxes:
+        return (-180.0, 180.0, -90.0, 90.0)
+    west, east = _longitudes(boxes)
+    west, east = west - margin, east + margin
+    if east - west > 360:
+        west, east = (west + east) / 2 - 180, (west + east) / 2 + 180
+    return (west, east, max(min(b[2] for b in boxes) - margin, -90),
+            min(max(b[3] for b in boxes) + margin, 90))
+
+
+def place(rings: list[Ring], view: Box) -> list[Ring]:
+    """``rings`` moved by whole turns (360 degrees of longitude) to where ``view`` shows them.
+
+    A ring is kept once for each turn that brings it into the view's longitudes
+    (none if it lies outside them), so Chukotka, at -170 degrees, is drawn at 190
+    beside the rest of Russia when the view crosses 180 degrees.
+    """
+    west, east = view[0], view[1]
+    placed = []
+    for ring in rings:
+        box = _box(ring)
+        for k in _SHIFTS:
+            if box[0] + k <= east and box[1] + k >= west:
+                placed.append(ring if k == 0 else [(x + k, y) for x, y in ring])
+    return placed
+
+
+def parts_outside(iso3: str, outlines: dict[str, list[Ring]], view: Box) -> bool:
+    """True when a polygon of ``iso3`` lies wholly outside ``view`` (French Guiana in a map of Europe)."""
+    south, north = view[2], view[3]
+    for ring in outlines.get(iso3, []):
+        box = _box(ring)
+        if box[2] > north or box[3] < south or not place([ring], view):
+            return True
+    return False
+
+
+def country_box(iso3: str, outlines: dict[str, list[Ring]], view: Box) -> Box | None:
+    """``(west, east, south, north)`` of the polygons of ``iso3`` that ``view`` shows, in its
+    longitudes (east of 180 degrees where the view crosses it); ``None`` if it shows none."""
+    boxes = [_box(ring) for ring in place(outlines.get(iso3, []), view)]
+    boxes = [b for b in boxes if b[2] <= view[3] and b[3] >= view[2]]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), max(b[1] for b in boxes), min(b[2] for b in boxes),
+            max(b[3] for b in boxes))
