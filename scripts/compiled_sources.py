@@ -112,7 +112,7 @@ TIP_SEEDS = {2023: "001_3fb834e3cfccdeb3.txt"}
 
 #: (key, value_low, value_high, unit, bibliography key, seed document, quote, url)
 EVIDENCE = [
-    ("defectors_interviewed", "50", "50", "persons", "breuker2018", "002_022e017993eeb40f.txt",
+    ("defectors_interviewed", "50", "50", "persons", "dcnf2018", "002_022e017993eeb40f.txt",
      "The group interviewed 50 North Korean defectors",
      "https://www.walkfreefoundation.org/news/resource/north-korea-report/"),
     ("not_surveyable", "", "", "", "breuker2018", "003_657ceb43b6714f31.txt",

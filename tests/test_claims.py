@@ -13,6 +13,7 @@ from analysis.errors import AnalysisError
 from analysis.paper.claims import CLAIMS, check_claims, claimed_in
 from analysis.paper.facts import EVIDENCE_FILE, Facts
 from analysis.paper.formatting import apportion, floor_to, to_thousand
+from analysis.data.manifest import load_manifest
 from analysis.data.raw_io import read_raw
 
 from conftest import cli, copy_project, edit_raw
@@ -40,7 +41,8 @@ def facts(tables, paths) -> Facts:
                  comparison=comparison.key_numbers(long, pop, "PRK", 2018, 2023),
                  sensitivity=_sensitivity_values(long, pop), long=long,
                  regional=tables["regional_comparison.csv"], population=pop, tip=tables["tip_tiers.csv"],
-                 evidence=read_raw(EVIDENCE_FILE, paths))
+                 evidence=read_raw(EVIDENCE_FILE, paths),
+                 published={n: e.citation["date_published"] for n, e in load_manifest(paths).items()})
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +81,9 @@ def _eritrea_first(f: Facts) -> dict:
     ("first-under-every-figure", lambda f: {"sensitivity": {
         **f.sensitivity, "rank_holds_for_all_figures": False}}),
     ("sums-exceed", lambda f: {"regional": f.regional.assign(difference=-f.regional["difference"].abs())}),
+    ("world-within-rounding", lambda f: {"regional": f.regional.assign(beyond_rounding=True)}),
+    ("vintage-after-wpp2019", lambda f: {"published": {
+        **f.published, "population_un_wpp2019_2020.csv": "2021-01-01"}}),
     ("tier-3-every-report", lambda f: {"tip": f.tip.assign(tier=f.tip["tier"].where(
         f.tip["report_year"] != 2010, "Tier 2 Watch List"))}),
     ("population-growth-offset-by-revision", lambda f: {"comparison": {

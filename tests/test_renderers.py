@@ -265,3 +265,15 @@ def test_git_state_sees_uncommitted_changes(tmp_path):
     sub = tmp_path / "sub"
     sub.mkdir()
     assert git_state(sub) == (None, False)  # inside a checkout is not the checkout
+
+
+def test_a_failing_quarto_is_one_error_line(tmp_path, paths):
+    shutil.copytree(paths.paper, tmp_path / "paper",
+                    ignore=shutil.ignore_patterns("_generated", "_output", ".quarto"))
+    fake = tmp_path / "quarto"
+    fake.write_text("#!/bin/sh\necho 'ERROR: Invalid Shortcode' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    from analysis.errors import AnalysisError
+    from analysis.paper.render import render_with_quarto
+    with pytest.raises(AnalysisError, match=r"quarto render paper failed \(exit status 1\)"):
+        render_with_quarto(ProjectPaths(tmp_path), str(fake))

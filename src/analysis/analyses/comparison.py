@@ -164,6 +164,7 @@ def key_numbers(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, a: int, b: int
         "population_effect_parts": population_effect_parts(change, split) if split else None,
         "countries_in_both": len(both),
         "spearman_prevalence": rank_correlation(both, a, b),
+        "median_change_factor": median_change_factor(both, a, b),
     }
 
 
@@ -175,6 +176,14 @@ def all_countries(long: pd.DataFrame, a: int, b: int) -> pd.DataFrame:
     both = left.merge(right, on=["iso3", "country", "region"], suffixes=(f"_{a}", f"_{b}"))
     both["prevalence_change"] = both[f"prevalence_per_1000_{b}"] - both[f"prevalence_per_1000_{a}"]
     return both.sort_values("iso3", kind="mergesort").reset_index(drop=True)
+
+
+def median_change_factor(both: pd.DataFrame, a: int, b: int) -> float:
+    """The median, over countries in both editions, of the factor by which prevalence changed
+    (the larger over the smaller of the two values, so 1.0 means unchanged)."""
+    x = both[f"prevalence_per_1000_{a}"].astype(float)
+    y = both[f"prevalence_per_1000_{b}"].astype(float)
+    return float((pd.concat([x, y], axis=1).max(axis=1) / pd.concat([x, y], axis=1).min(axis=1)).median())
 
 
 def rank_correlation(both: pd.DataFrame, a: int, b: int) -> float:

@@ -129,6 +129,12 @@ def ranked_above(ranking: pd.DataFrame) -> list[str]:
     return ranking.loc[ranking["rank"] < own_rank, "country"].tolist()
 
 
+def assessed_without_estimate(long: pd.DataFrame, iso3: str, edition: int) -> int:
+    """Countries of ``iso3``'s region with a government-response total but no prevalence estimate."""
+    rows = _region_rows(long, iso3, edition)
+    return int((rows["govt_total_pct"].notna() & ~rows["has_estimate"].astype(bool)).sum())
+
+
 def negative_responders(long: pd.DataFrame, edition: int) -> list[str]:
     """Names of the countries whose government-response total (per cent) is below 0 in ``edition``, sorted."""
     rows = long[(long["edition"] == edition) & (long["govt_total_pct"] < 0)]
@@ -179,7 +185,13 @@ def key_numbers(long: pd.DataFrame, iso3: str, edition: int) -> dict[str, object
             vulnerability.loc["vulnerability_total", "regional_average"]),
         "widest_vulnerability_gap_dimension": gap["label"],
         "widest_vulnerability_gap": value(gap["difference"]),
+        "vulnerability_countries_averaged": int(
+            vulnerability.loc["vulnerability_total", "countries_averaged"]),
+        "dimensions_above_average": int((vulnerability.drop("vulnerability_total")["difference"] > 0).sum()),
+        "dimensions": len(vulnerability) - 1,
         "govt_total_pct": value(response.loc["govt_total_pct", "country"]),
+        "response_countries_averaged": int(response.loc["govt_total_pct", "countries_averaged"]),
+        "response_averaged_without_estimate": assessed_without_estimate(long, iso3, edition),
         "govt_total_pct_regional_average": value(response.loc["govt_total_pct", "regional_average"]),
         "negative_responders": negative_responders(long, edition),
         "countries_with_estimate": int(((long["edition"] == edition) & long["has_estimate"]).sum()),

@@ -68,11 +68,14 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None,
     tables = {
         "country_editions": (country_editions_table(facts.long, PAPER_COUNTRY), None, [5, 3, 3, 3]),
         "comparison": (comparison_table(runs["comparison"]), None, [6, 3, 3, 3]),
-        "regional": (regional_table(paths), "lllrrrr", [2, 4, 3, 2, 2, 3, 3]),
+        "regional_counts": (regional_table(paths, "people_in_modern_slavery"), "llrrrrrl",
+                            [2, 4, 2, 2, 3, 3, 3, 2]),
+        "regional_prevalence": (regional_table(paths, "prevalence_per_1000"), "llrrrrrl",
+                                [2, 4, 2, 2, 3, 3, 3, 2]),
         "sensitivity": (sensitivity_table(facts.sensitivity), "lrrrr", [4, 2, 4, 4, 4]),
         "rank": (rank_table(facts.sensitivity), "lrr", [5, 3, 3]),
         "sources": (sources_table(paths), "llll", [5, 5, 3, 6]),
-        "runs": (runs_table(runs, paths), "llll", [6, 4, 8, 5]),
+        "runs": (runs_table(runs, paths), "lll", [5, 9, 5]),
     }
     for name, (frame, align, widths) in tables.items():
         written.append(out / "tables" / f"{name}.md")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..data.manifest import load_manifest
 from ..data.processed import read_processed
 from ..data.raw_io import read_raw
 from ..paths import ProjectPaths
@@ -37,6 +38,8 @@ class Facts:
     population: pd.DataFrame
     tip: pd.DataFrame
     evidence: pd.DataFrame
+    #: ``date_published`` of each raw file, from ``MANIFEST.yaml``.
+    published: dict[str, str]
 
     def row(self, edition: int, iso3: str | None = None) -> pd.Series:
         """The country table's row of ``iso3`` (default: the paper's country) in ``edition``."""
@@ -66,4 +69,5 @@ def gather(runs: dict[str, Path], paths: ProjectPaths) -> Facts:
         population=read_processed("population_sources.csv", paths),
         tip=read_processed("tip_tiers.csv", paths),
         evidence=read_raw(EVIDENCE_FILE, paths),
+        published={name: e.citation["date_published"] for name, e in load_manifest(paths).items()},
     )

@@ -40,6 +40,20 @@ def apportion(parts: list[float], unit: float, total: float | None = None) -> li
     return [f * unit for f in floors]
 
 
+def as_stored(value: float, decimals: int = 3) -> str:
+    """``value`` with at most ``decimals`` places and no trailing zeros (104.6, 104.561), as stored."""
+    return number(value, decimals).rstrip("0").rstrip(".")
+
+
+def share_text(share: float) -> str:
+    """A share (0 to 1) as a per cent with one decimal, never rounded up to 100.0 or down to 0.0."""
+    if 0.9995 <= share < 1:
+        return "> 99.9"
+    if 0 < share < 0.0005:
+        return "< 0.1"
+    return number(100 * share, 1)
+
+
 def ordinal(n: int) -> str:
     """1 -> '1st', 2 -> '2nd', 3 -> '3rd', 11 -> '11th'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -195,7 +195,10 @@ def render_with_quarto(paths: ProjectPaths, quarto: str) -> list[Path]:
     write_document_header(paths)
     _fresh_output(paths)
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date(paths))}
-    subprocess.run([quarto, "render", str(paths.paper)], check=True, env=env)
+    run = subprocess.run([quarto, "render", str(paths.paper)], env=env)
+    if run.returncode != 0:
+        raise AnalysisError(f"quarto render {paths.paper.relative_to(paths.root)} failed (exit status "
+                            f"{run.returncode}); its messages are above")
     files = [paths.paper_output / "paper.html", paths.paper_output / "paper.pdf"]
     missing = [f.name for f in files if not f.exists()]
     if missing:

@@ -12,7 +12,7 @@ from ..paths import ProjectPaths
 from ..pipeline.fingerprints import relative
 from ..pipeline.records import read_record
 from ..pipeline.registry import PAPER_FIGURES
-from .formatting import breakable, grouped, number, to_thousand
+from .formatting import as_stored, breakable, grouped, number, share_text, to_thousand
 
 
 def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
@@ -20,7 +20,7 @@ def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
     rows = long[long["iso3"] == iso3].set_index("edition")
     measures = [("Name as published", lambda r: r["name_as_published"]),
                 ("Population (persons)", lambda r: number(r["population"])),
-                ("Prevalence (per 1,000)", lambda r: number(r["prevalence_per_1000"], 1)),
+                ("Prevalence (per 1,000), as stored", lambda r: as_stored(r["prevalence_per_1000"])),
                 ("People in modern slavery", lambda r: number(r["estimated_number"])),
                 ("Vulnerability, total (0-100)", lambda r: number(r["vulnerability_total"], 1)),
                 ("Government response, total (%)", lambda r: number(r["govt_total_pct"], 1))]
@@ -40,18 +40,24 @@ def comparison_table(run: Path) -> pd.DataFrame:
     return out
 
 
-def regional_table(paths: ProjectPaths) -> pd.DataFrame:
-    """Published regional figures beside the sums of the country estimates (``regional_comparison.csv``)."""
+def regional_table(paths: ProjectPaths, indicator: str) -> pd.DataFrame:
+    """Published regional figures of one ``indicator`` beside the sums of the country estimates.
+
+    ``indicator`` is ``people_in_modern_slavery`` (millions) or
+    ``prevalence_per_1000``. The rounding bound is how far apart rounding alone
+    can put the two (``regional_comparison.csv``).
+    """
     cmp = read_processed("regional_comparison.csv", paths)
-    label = {"people_in_modern_slavery": "People (millions)", "prevalence_per_1000": "Per 1,000"}
-    people = cmp["indicator"] == "people_in_modern_slavery"
+    cmp = cmp[cmp["indicator"] == indicator]
+    decimals = 3 if indicator == "people_in_modern_slavery" else 2
     return pd.DataFrame({
         "Edition": cmp["edition"].astype(str), "Region": cmp["region"],
-        "Measure": cmp["indicator"].map(label),
         "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
         "Published": [number(v, 1) for v in cmp["published"]],
-        "Sum of countries": [number(v, 3 if p else 2) for v, p in zip(cmp["computed"], people)],
-        "Difference": [number(v, 3 if p else 2) for v, p in zip(cmp["difference"], people)],
+        "Sum of countries": [number(v, decimals) for v in cmp["computed"]],
+        "Difference": [number(v, decimals) for v in cmp["difference"]],
+        "Rounding bound": [number(v, decimals) for v in cmp["rounding_bound"]],
+        "Beyond rounding": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
     })
 
 
@@ -68,11 +74,10 @@ def sensitivity_table(values: dict) -> pd.DataFrame:
             f"{number(values['prevalence_at_count_max'], 1)}"],
         "Monte Carlo 95% band, population alone uncertain": [
             f"{to_thousand(values['population_only_count_p2_5'])} to "
-            f"{to_thousand(values['population_only_count_p97_5'])}",
-            f"{number(values['prevalence_per_1000'], 1)} (held fixed)"],
+            f"{to_thousand(values['population_only_count_p97_5'])}", "(held fixed)"],
         f"Monte Carlo 95% band, prevalence sd {number(100 * values['prevalence_relative_sd'])}%": [
             f"{to_thousand(values['band_count_p2_5'])} to {to_thousand(values['band_count_p97_5'])}",
-            f"{number(values['band_prevalence_p2_5'], 1)} to {number(values['band_prevalence_p97_5'], 1)}"],
+            "(the assumed distribution)"],
     })
 
 
@@ -81,8 +86,8 @@ def rank_table(values: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "Assumed relative standard deviation (every country)": [
             f"{number(100 * sd)}%" for sd in values["rank_relative_sds"]],
-        "Ranks first (% of draws)": [number(100 * s, 1) for s in values["rank_share_first"]],
-        "In the top three (% of draws)": [number(100 * s, 1) for s in values["rank_share_top_3"]],
+        "Ranks first (% of draws)": [share_text(s) for s in values["rank_share_first"]],
+        "In the top three (% of draws)": [share_text(s) for s in values["rank_share_top_3"]],
     })
 
 
@@ -106,7 +111,7 @@ def sources_table(paths: ProjectPaths) -> pd.DataFrame:
 
 
 def runs_table(runs: dict[str, Path], paths: ProjectPaths) -> pd.DataFrame:
-    """The runs behind the paper: folder, notebook, parameters as recorded, and figures used."""
+    """The runs behind the paper: folder (notebook and run id), parameters as recorded, figures used."""
     rows = []
     for key, folder in runs.items():
         record = read_record(folder) or {}
@@ -114,8 +119,7 @@ def runs_table(runs: dict[str, Path], paths: ProjectPaths) -> pd.DataFrame:
         shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
         used = [f"`{name}`" for name, (run, _) in PAPER_FIGURES.items() if run == key]
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
-        rows.append({"Run folder (results/runs/)": breakable(shown_folder),
-                     "Notebook": breakable(Path(record.get("notebook_file", "?")).name),
+        rows.append({"Run (notebook/run id)": breakable(shown_folder).replace("/", "/​"),
                      "Parameters (from the run's record)": shown,
-                     "Paper figures": ", ".join(used) or "key numbers and tables"})
+                     "Paper figures": "; ".join(used) or "key numbers and tables"})
     return pd.DataFrame(rows)

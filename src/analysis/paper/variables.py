@@ -7,6 +7,8 @@ they add up (:func:`~analysis.paper.formatting.apportion`).
 
 from __future__ import annotations
 
+import datetime
+
 from ..data.manifest import load_manifest, rehashed_files
 from ..data.population import GSI_POPULATION_YEAR
 from ..paths import ProjectPaths
@@ -14,15 +16,24 @@ from .facts import Facts
 from .formatting import apportion, floor_to, number, ordinal, to_thousand
 
 
+def _month_year(iso_date: str) -> str:
+    """'2019-06-17' -> 'June 2019'."""
+    return datetime.date.fromisoformat(iso_date).strftime("%B %Y")
+
+
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """'A', 'A and B', 'A, B and C'; '' for no items."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _comparison(facts: Facts) -> dict[str, str]:
     comp = facts.comparison
     change, pop_effect, rate_effect = (comp["count_implied_change"], comp["count_population_effect"],
                                        comp["count_prevalence_effect"])
-    pop_shown, rate_shown = apportion([pop_effect, rate_effect], 100)
+    # Parts to the person, rounded so that they add up to the change as printed.
+    pop_shown, rate_shown = apportion([pop_effect, rate_effect], 1)
     shares = apportion([100 * pop_effect / change, 100 * rate_effect / change], 0.1, 100.0)
     out = {
         "nk_prev_2018_full": f"{comp['prevalence_from']:.3f}",
@@ -31,19 +42,19 @@ def _comparison(facts: Facts) -> dict[str, str]:
         "nk_count_change": number(comp["count_published_change"]),
         "nk_implied_2018": number(comp["count_implied_from"]),
         "nk_implied_2023": number(comp["count_implied_to"]),
-        "nk_implied_change": number(change),
-        "nk_implied_change_rounded": number(pop_shown + rate_shown),
-        "nk_population_effect_rounded": number(pop_shown),
-        "nk_prevalence_effect_rounded": number(rate_shown),
+        "nk_implied_change": number(pop_shown + rate_shown),
+        "nk_population_effect": number(pop_shown),
+        "nk_prevalence_effect": number(rate_shown),
         "nk_population_share": number(shares[0], 1),
         "nk_prevalence_share": number(shares[1], 1),
         "countries_both": str(comp["countries_in_both"]),
         "spearman_2018_2023": f"{comp['spearman_prevalence']:.2f}",
+        "median_change_factor": number(comp["median_change_factor"], 1),
     }
     split, parts = comp["population_split"], comp["population_effect_parts"]
     if split:
         growth, revision, rounding = apportion(
-            [parts["growth_effect"], parts["revision_effect"], parts["rounding_effect"]], 100, pop_shown)
+            [parts["growth_effect"], parts["revision_effect"], parts["rounding_effect"]], 1, pop_shown)
         out.update({
             "split_from_revision": split["from_revision"].replace("World Bank, ", ""),
             "split_to_revision": split["to_revision"].replace("World Bank, ", ""),
@@ -54,6 +65,7 @@ def _comparison(facts: Facts) -> dict[str, str]:
             "split_change": number(split["change"]), "split_growth": number(split["growth"]),
             "split_revision": number(split["revision"]), "split_rounding": number(split["rounding"]),
             "split_growth_effect": number(growth), "split_revision_effect": number(revision),
+            "split_rounding_effect": number(rounding),
         })
     return out
 
@@ -66,6 +78,9 @@ def _sensitivity(facts: Facts) -> dict[str, str]:
         "sens_figures": str(sens["figures"]),
         "sens_pop_low": number(sens["population_low"]), "sens_pop_high": number(sens["population_high"]),
         "sens_count_min": to_thousand(sens["count_min"]), "sens_count_max": to_thousand(sens["count_max"]),
+        **{f"sens_count_{kind}_{year}": to_thousand(ranges[f"count_{kind}"])
+           for year, ranges in sens["by_year"].items() for kind in ("min", "max")},
+        **{f"sens_figures_{year}": str(ranges["figures"]) for year, ranges in sens["by_year"].items()},
         "sens_prev_min": number(sens["prevalence_at_count_min"], 1),
         "sens_prev_max": number(sens["prevalence_at_count_max"], 1),
         "sens_draws": number(sens["draws"]), "sens_seed": str(sens["seed"]),
@@ -100,23 +115,30 @@ def _snapshot(facts: Facts) -> dict[str, str]:
         "nk_vuln_widest_gap": number(snap["widest_vulnerability_gap"], 1),
         "nk_rank_number_region_2023": ordinal(int(snap["rank_in_region_by_number"])),
         "above_by_number_region_2023": _and(snap["ranked_above_by_number"]) or "no other country",
+        "region_vuln_countries": str(snap["vulnerability_countries_averaged"]),
+        "region_govt_countries": str(snap["response_countries_averaged"]),
+        "region_govt_without_estimate": str(snap["response_averaged_without_estimate"]),
+        "nk_dims_above": str(snap["dimensions_above_average"]),
+        "nk_dims": str(snap["dimensions"]),
     }
 
 
 def _regional(facts: Facts) -> dict[str, str]:
     cmp = facts.regional.set_index(["edition", "region", "indicator"])
-    people = facts.regional[facts.regional["indicator"] == "people_in_modern_slavery"]
+    beyond = facts.regional[facts.regional["beyond_rounding"].astype(bool)]
     ap23 = cmp.loc[(2023, "Asia and the Pacific", "people_in_modern_slavery")]
     w23 = cmp.loc[(2023, "World", "people_in_modern_slavery")]
     ap18 = cmp.loc[(2018, "Asia and the Pacific", "prevalence_per_1000")]
     return {
-        "regional_exceed": str(int((people["difference"] > 0).sum())),
-        "regional_count_comparisons": str(len(people)),
+        "regional_comparisons": str(len(facts.regional)),
+        "regional_beyond_rounding": str(len(beyond)),
+        "regional_beyond_rounding_above": str(int((beyond["difference"] > 0).sum())),
         "ap_2023_published": number(ap23["published"], 1),
         "ap_2023_computed": number(ap23["computed"], 3),
         "ap_2023_computed_printed": number(ap23["computed"], 1),
         "ap_2023_countries": str(int(ap23["countries_with_estimate"])),
-        "ap_2023_rounding_bound": number(int(ap23["countries_with_estimate"]) * 500),
+        "ap_2023_difference": number(1e6 * ap23["difference"]),
+        "ap_2023_rounding_bound": number(1e6 * ap23["rounding_bound"]),
         "world_2023_published": number(w23["published"], 1),
         "world_2023_computed": number(w23["computed"], 2),
         "ap_2018_prev_published": number(ap18["published"], 1),
@@ -137,6 +159,10 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "tip_last": str(int(tip["report_year"].max())),
         "tip_reports": str(len(tip)),
         "tip_from_reports": str(int((tip["source_type"] == "report").sum())),
+        "tip_from_news": str(int((tip["source_type"] == "news").sum())),
+        "tip_from_counts": _and([str(y) for y in tip.loc[tip["source_type"] == "count", "report_year"]]),
+        "un_wpp2019_published": _month_year(load_manifest(paths)["population_un_wpp2019_2020.csv"]
+                                            .citation["date_published"]),
         "defectors_interviewed": number(facts.statement("defectors_interviewed")["value_low"]),
         "political_prisoners_low": number(facts.statement("political_prisoners")["value_low"]),
         "political_prisoners_high": number(facts.statement("political_prisoners")["value_high"]),
