@@ -72,14 +72,13 @@ bench: $(READY)
 bench-atlas: $(READY)
 	$(BIN)/python benchmarks/bench_atlas.py
 
-# Regenerate data/raw from the original source files (needs openpyxl and pycountry).
+# Regenerate data/raw from the original source files (openpyxl, pycountry and pyshp are in the
+# lock, so that checking data/raw never changes the environment the runs record).
 extract: $(READY)
-	$(BIN)/python -m pip install --quiet -e '.[extract]'
 	$(BIN)/python scripts/extract_raw.py --sources $(SOURCES)
 
 # Check that data/raw is exactly what the original source files give.
 check-raw: $(READY)
-	$(BIN)/python -m pip install --quiet -e '.[extract]'
 	$(BIN)/python scripts/extract_raw.py --sources $(SOURCES) --check
 
 # Check that the build reproduces the committed data/processed byte for byte.
@@ -94,7 +93,7 @@ lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
 	printf 'pip==25.3\nsetuptools==80.9.0\n' | .lock-venv/bin/uv pip compile --quiet pyproject.toml - \
-	  --extra test --generate-hashes --python-version 3.11 --custom-compile-command 'make lock' \
+	  --extra test --extra extract --generate-hashes --python-version 3.11 --custom-compile-command 'make lock' \
 	  -o requirements.lock
 	echo 'cffconvert==2.0.0' | .lock-venv/bin/uv pip compile --quiet - --generate-hashes --python-version 3.11 \
 	  --custom-compile-command 'make lock' -o .ci/cffconvert.lock
