@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -161,7 +162,10 @@ def test_each_notebook_runs_in_a_lab_kernel_and_shows_its_charts(lab, name):
         cells = ["import os; print(os.getcwd())"]
         cells += ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
                   for c in notebook["cells"] if c["cell_type"] == "code"]
-        outputs = asyncio.run(_execute(server, kernel, cells))
+        # In a thread of its own: an event loop may already run in this one (test_browser's
+        # session-wide Playwright), and asyncio.run refuses to start a second.
+        with ThreadPoolExecutor(1) as thread:
+            outputs = thread.submit(asyncio.run, _execute(server, kernel, cells)).result()
     finally:
         server.api(f"sessions/{session['id']}", "DELETE")
     assert outputs[0]["text"].strip() == str(project.notebooks)  # the kernel runs in notebooks/
