@@ -157,7 +157,8 @@ def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: s
 
 
 def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.Figure:
-    """Prevalence in edition ``a`` against ``b`` for every country in both, log scales, y = x line."""
+    """Prevalence (per 1,000) in edition ``a`` against ``b`` for every country in both, log scales,
+    y = x line; ticks are written as plain numbers (1, 10, 100)."""
     with _styled(5.6, 5.0) as (fig, ax):
         x = both[f"prevalence_per_1000_{a}"].astype(float)
         y = both[f"prevalence_per_1000_{b}"].astype(float)
@@ -168,6 +169,9 @@ def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.F
         ax.plot([lo, hi], [lo, hi], color=REGION, linewidth=0.8, linestyle="--", label="Same value")
         ax.set_xscale("log")
         ax.set_yscale("log")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.set_xlabel(f"Prevalence per 1,000, GSI {a}")
