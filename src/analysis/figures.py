@@ -15,6 +15,7 @@ import matplotlib.lines
 import matplotlib.patches
 import matplotlib.pyplot as plt
 import matplotlib.ticker
+import matplotlib.transforms
 import numpy as np
 import pandas as pd
 from matplotlib.collections import PolyCollection
@@ -182,6 +183,12 @@ def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.F
     return fig
 
 
+#: Markers of the populations GSI printed, by edition: hollow, so a source's marker under one shows.
+_PRINTED_MARKERS = ("s", "^", "o", "v", "P")
+#: Colours of the other sources and revisions: tab10 without its red (the highlight) and grey.
+_SOURCE_COLOURS = tuple(plt.get_cmap("tab10")(i) for i in (0, 1, 2, 4, 5, 6, 8, 9))
+
+
 def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], years: tuple[int, ...],
                          country: str) -> plt.Figure:
     """Two panels against the year the population refers to, one line per source and revision.
@@ -189,22 +196,31 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], yea
     Left: the count (millions) at the published prevalence. Right: the
     prevalence (per 1,000) at the published count. ``published`` = (count,
     prevalence); the ``years`` of the like-for-like comparison are shaded. The
-    spread along the year axis is population growth.
+    spread along the year axis is population growth. The populations GSI
+    printed are large hollow markers, one shape per edition, drawn over the
+    sources' markers; every other source or revision has its own colour.
     """
-    with _styled(9.0, 5.6, ncols=2) as (fig, (left, right)):
+    with _styled(7.0, 3.6, ncols=2) as (fig, (left, right)):
         lines = [(label, rows.sort_values("year")) for label, rows in scen.groupby("label", sort=True)]
-        cmap = plt.get_cmap("viridis", max(len(lines), 2))
-        for i, (label, rows) in enumerate(lines):
-            printed, single = rows["source"].iloc[0] == "GSI", len(rows) == 1
-            style = {"marker": "s" if printed else "D" if single else "o",
-                     "markersize": 5 if printed or single else 3.5, "linewidth": 0 if printed else 1.0,
-                     "color": HIGHLIGHT if printed else cmap(i), "label": label,
-                     "zorder": 4 if single and not printed else 3 if printed else 2}
-            left.plot(rows["year"], rows["count_at_published_prevalence"] / 1e6, **style)
-            right.plot(rows["year"], rows["prevalence_at_published_count"], **style)
+        printed_seen = other_seen = 0
+        for label, rows in lines:
+            if rows["source"].iloc[0] == "GSI":
+                style = {"marker": _PRINTED_MARKERS[printed_seen % len(_PRINTED_MARKERS)], "markersize": 8,
+                         "markerfacecolor": "none", "markeredgewidth": 1.4, "linewidth": 0,
+                         "color": HIGHLIGHT, "zorder": 5}
+                printed_seen += 1
+            else:
+                single = len(rows) == 1
+                style = {"marker": "D" if single else "o", "markersize": 4.5 if single else 3,
+                         "linewidth": 1.0, "color": _SOURCE_COLOURS[other_seen % len(_SOURCE_COLOURS)],
+                         "zorder": 4 if single else 3}
+                other_seen += 1
+            left.plot(rows["year"], rows["count_at_published_prevalence"] / 1e6, label=label, **style)
+            right.plot(rows["year"], rows["prevalence_at_published_count"], label=label, **style)
         for ax in (left, right):
             ax.axvspan(min(years) - 0.4, max(years) + 0.4, color="#e0e0e0", zorder=0)
             ax.set_xlabel("Year the population refers to")
+            ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(2))
         left.axhline(published[0] / 1e6, color=REGION, linestyle="--", linewidth=1)
         right.axhline(published[1], color=REGION, linestyle="--", linewidth=1)
         left.set_ylabel("Count at the published prevalence (millions)")
@@ -216,7 +232,9 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], yea
         labels.append(f"Like-for-like years ({', '.join(map(str, years))})")
         fig.suptitle(f"{country}: count and prevalence under each population figure, by year "
                      "(growth across years)", x=0.01, ha="left", fontsize=10, fontweight="bold")
-        fig.tight_layout(rect=(0, 0.16, 1, 1))
-        fig.legend(handles, labels, frameon=False, fontsize=8, ncol=3, loc="lower center",
-                   bbox_to_anchor=(0.5, 0.0))
+        fig.tight_layout(w_pad=2.0)  # the panels; then the legend under them, two columns
+        below = left.transAxes + matplotlib.transforms.ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
+        left.legend(handles, labels, frameon=False, fontsize=8, ncol=2, loc="upper left",
+                    bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=1.2,
+                    handlelength=2.2)
     return fig
