@@ -1,25 +1,63 @@
-"""The figures of the paper and of the snapshot."""
+"""The figures: no titles, nothing cut, the paper's figures, and the PNG encoder."""
 
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 import pandas as pd
+import pytest
+from PIL import Image
 
-from analysis import figures
+from analysis import figures, snapshot_figures
+from analysis.data import geography
+from analysis.pipeline.outputs import DPI, figure_pixels, write_png
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
 
-def test_the_scatter_writes_plain_numbers_on_its_log_axes(long):
-    from analysis.analyses import comparison
+@pytest.fixture(scope="module")
+def outlines(paths):
+    return geography.country_outlines(paths)
 
-    fig = figures.edition_scatter(comparison.all_countries(long, 2018, 2023), 2018, 2023, "PRK")
-    fig.canvas.draw()
-    ax = fig.axes[0]
-    for axis in (ax.xaxis, ax.yaxis):
-        labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
-        assert {"1", "10", "100"} <= set(labels) and not any("^" in t for t in labels)
+
+def _draw(name, long, iso3, outlines):
+    draw = snapshot_figures.FIGURES[name]
+    return draw(long, iso3, 2023, outlines) if name == "map" else draw(long, iso3, 2023)
+
+
+@pytest.mark.parametrize("name", list(snapshot_figures.FIGURES))
+def test_snapshot_figures_have_no_title_and_nothing_is_cut(long, outlines, name):
+    fig = _draw(name, long, "PRK", outlines)
+    try:
+        assert [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")] == [""] * (
+            3 * len(fig.axes))
+        assert fig.get_suptitle() == ""
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+        width, height = fig.get_size_inches()
+        assert 0 < drawn.x0 and drawn.x1 < width and 0 < drawn.y0 and drawn.y1 < height
+        assert fig.get_layout_engine() is None  # saving does not lay it out again
+    finally:
+        plt.close(fig)
+
+
+def test_the_png_encoder_is_lossless_deterministic_rgb_when_opaque_with_its_dpi(tmp_path):
+    fig = figures.edition_scatter(pd.DataFrame({"iso3": ["A", "B"], "country": ["a", "b"],
+                                                "prevalence_per_1000_2018": [1.0, 20.0],
+                                                "prevalence_per_1000_2023": [2.0, 10.0]}), 2018, 2023, "A")
+    pixels = figure_pixels(fig)
+    width, height = fig.get_size_inches() * DPI
+    assert pixels.shape == (int(height), int(width), 4)
+    first, second = write_png(tmp_path / "1.png", pixels), write_png(tmp_path / "2.png", pixels.copy())
+    assert first.read_bytes() == second.read_bytes()
+    with Image.open(first) as image:
+        assert image.mode == "RGB" and round(image.info["dpi"][0]) == DPI
+        assert not {"Software", "Creation Time"} & set(image.info)
+        assert np.array_equal(np.asarray(image), pixels[..., :3])
+    see_through = pixels.copy()
+    see_through[0, 0, 3] = 0
+    with Image.open(write_png(tmp_path / "3.png", see_through)) as image:
+        assert image.mode == "RGBA" and np.array_equal(np.asarray(image), see_through)
     plt.close(fig)
 
 
@@ -31,7 +69,7 @@ def test_the_sensitivity_figure_tells_every_source_apart():
                                  ("World Bank, vintage 2", "World Bank WDI", [2019, 2020])):
         rows += [{"label": label, "source": source, "year": y, "count_at_published_prevalence": 2.6e6,
                   "prevalence_at_published_count": 104.0} for y in years]
-    fig = figures.population_scenarios(pd.DataFrame(rows), (2.7e6, 104.6), (2020, 2021), "X")
+    fig = figures.population_scenarios(pd.DataFrame(rows), (2.7e6, 104.6), (2020, 2021))
     lines = {line.get_label(): line for line in fig.axes[0].get_lines()
              if not line.get_label().startswith("_")}
     printed = [lines[f"GSI {e}"] for e in (2016, 2018, 2023)]
@@ -41,4 +79,18 @@ def test_the_sensitivity_figure_tells_every_source_apart():
     assert len({matplotlib.colors.to_hex(line.get_color()) for line in others}) == len(others)
     assert figures.HIGHLIGHT not in {matplotlib.colors.to_hex(line.get_color()) for line in others}
     assert fig.get_size_inches()[0] < 7.5  # the paper's width: its legend is read at about 8 points
+    assert fig.get_suptitle() == ""  # the caption names the figure
+    plt.close(fig)
+
+
+def test_the_scatter_writes_plain_numbers_on_its_log_axes(long):
+    from analysis.analyses import comparison
+
+    fig = figures.edition_scatter(comparison.all_countries(long, 2018, 2023), 2018, 2023, "PRK")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    for axis in (ax.xaxis, ax.yaxis):
+        labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+        assert {"1", "10", "100"} <= set(labels) and not any("^" in t for t in labels)
+    assert ax.get_title() == ""
     plt.close(fig)

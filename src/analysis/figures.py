@@ -1,12 +1,18 @@
 """Figures of the compendium, drawn with matplotlib in one plain style.
 
 Each function returns a Figure; :meth:`analysis.pipeline.outputs.RunOutputs.save_figure`
-writes it. The backend is not chosen here: the runner gives kernels the inline
+writes it whole. The backend is not chosen here: the runner gives kernels the inline
 backend, and scripts get matplotlib's default (Agg without a display).
+
+Figures carry no title: the paper's captions, the notebooks' headings and the
+atlas's pages name them. Each figure is laid out once, when it is made
+(:func:`_fit`), so that the whole figure is what gets saved: nothing sticks out
+of it and no margin is wasted, without ``bbox_inches="tight"`` at every save.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,13 +30,17 @@ from matplotlib.colors import LogNorm
 HIGHLIGHT = "#b2182b"
 OTHER = "#9e9e9e"
 REGION = "#4d4d4d"
+#: Margin (inches) left round what a figure draws.
+PAD = 0.1
 _STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
-          "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"}
+          "axes.spines.right": False}
 
 
 @contextmanager
-def _styled(width: float, height: float, ncols: int = 1) -> Iterator[tuple[plt.Figure, object]]:
-    """A new figure (inches) whose axes and artists take the house style.
+def _styled(width: float, height: float, ncols: int = 1, tight: bool = True
+            ) -> Iterator[tuple[plt.Figure, object]]:
+    """A new figure (inches) whose axes and artists take the house style, laid out on leaving:
+    ``tight_layout`` (unless ``tight`` is False: the body has laid the axes out), then :func:`_fit`.
 
     The figure itself is made outside the style's ``rc_context``: making the
     first figure may load the backend, and Jupyter's inline backend switches on
@@ -40,14 +50,51 @@ def _styled(width: float, height: float, ncols: int = 1) -> Iterator[tuple[plt.F
     fig = plt.figure(figsize=(width, height))
     with plt.rc_context(_STYLE):
         yield fig, fig.subplots(1, ncols)
+        if tight:
+            fig.tight_layout()
+        _fit(fig)
+
+
+def _fit(fig: plt.Figure, pad: float = PAD) -> None:
+    """Resize ``fig`` to what it draws plus ``pad`` (inches) on every side, moving its content.
+
+    What ``bbox_inches="tight"`` did at each save, done once: every axes, and
+    every text and legend placed in figure coordinates, keeps its place
+    relative to the content, so the figure can be saved whole (drawn once) with
+    nothing cut. Leaves no layout engine, so saving does not lay it out again.
+    """
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)  # inches
+    width, height = fig.get_size_inches()
+
+    def moved(x: float, y: float) -> tuple[float, float]:  # figure fraction, old size -> new size
+        return (x * width - box.x0) / box.width, (y * height - box.y0) / box.height
+
+    frames = []
+    for ax in fig.axes:
+        ax.apply_aspect()
+        p = ax.get_position()
+        frames.append((ax, *moved(p.x0, p.y0), p.width * width / box.width, p.height * height / box.height))
+    anchors = []
+    for legend in fig.legends:
+        corners = legend.get_bbox_to_anchor().transformed(fig.transFigure.inverted())
+        anchors.append((legend, *moved(corners.x0, corners.y0), *moved(corners.x1, corners.y1)))
+    fig.set_size_inches(box.width, box.height)
+    for ax, x0, y0, w, h in frames:
+        ax.set_position((x0, y0, w, h), which="both")
+    for legend, x0, y0, x1, y1 in anchors:
+        legend.set_bbox_to_anchor((x0, y0, x1 - x0, y1 - y0), transform=fig.transFigure)
+    for text in fig.texts:
+        if text.get_transform() in (fig.transFigure, fig.transSubfigure):
+            text.set_position(moved(*text.get_position()))
+    fig.set_layout_engine(None)
 
 
 def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def ranked_bars(ranking: pd.DataFrame, value: str, title: str, xlabel: str,
-                decimals: int = 1, reference: tuple[str, float] | None = None) -> plt.Figure:
+def ranked_bars(ranking: pd.DataFrame, value: str, xlabel: str, decimals: int = 1,
+                reference: tuple[str, float] | None = None) -> plt.Figure:
     """Horizontal bars of ``ranking[value]``, largest on top, the ``is_country`` row highlighted.
 
     ``reference`` = (label, value) draws a dashed line, e.g. the regional prevalence.
@@ -55,25 +102,26 @@ def ranked_bars(ranking: pd.DataFrame, value: str, title: str, xlabel: str,
     with _styled(7.0, max(2.5, 0.22 * len(ranking) + 1.0)) as (fig, ax):
         rows = ranking.iloc[::-1]
         colours = [HIGHLIGHT if h else OTHER for h in rows["is_country"]]
-        ax.barh(rows["country"], rows[value].astype(float), color=colours)
-        for y, v in enumerate(rows[value].astype(float)):
+        values = rows[value].astype(float).to_numpy()
+        ax.barh(rows["country"], values, color=colours)
+        for y, v in enumerate(values):
             ax.text(v, y, " " + _fmt(v, decimals), va="center", fontsize=7,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8})
         if reference is not None:
             ax.axvline(reference[1], color=REGION, linestyle="--", linewidth=1)
             ax.text(reference[1], len(rows) - 0.4, f" {reference[0]}: {_fmt(reference[1], decimals)}",
                     fontsize=7, color=REGION, va="bottom")
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
-            lambda v, _: f"{v:,.0f}"))
+        wide = values.max() >= 100_000  # labels such as 1,500,000: fewer ticks
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5 if wide else 7, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.set_ylim(-0.6, len(rows) - 0.4 + (0.9 if reference is not None else 0.0))
         ax.set_xlabel(xlabel)
-        ax.set_title(title, loc="left")
         ax.margins(x=0.15)
-        fig.tight_layout()
     return fig
 
 
-def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str, title: str,
-               label: str, view: tuple[float, float, float, float], note: str = "") -> plt.Figure:
+def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str, label: str,
+               view: tuple[float, float, float, float], note: str = "") -> plt.Figure:
     """Choropleth of ``values[value]`` (one row per ``iso3``) on a logarithmic colour scale.
 
     Countries of ``values`` without a value are hatched; every other outline is a
@@ -117,14 +165,13 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
         bar.ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
         bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         bar.ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        ax.set_title(title, loc="left")
         if note:
-            ax.text(0, -0.02, note, transform=ax.transAxes, fontsize=7, va="top", wrap=True)
-        fig.tight_layout()
+            ax.annotate(textwrap.fill(note, 115), (0, 0), xycoords="axes fraction", xytext=(0, -3),
+                        textcoords="offset points", fontsize=7, va="top", annotation_clip=False)
     return fig
 
 
-def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: str,
+def against_region(table: pd.DataFrame, country_name: str, xlabel: str,
                    missing: str = "no score", note: str = "") -> plt.Figure:
     """Paired horizontal bars: the country and the regional average for each measure.
 
@@ -132,7 +179,7 @@ def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: s
     bar (e.g. "not assessed"), so an empty row never looks like a zero; ``note``
     is printed under the chart.
     """
-    with _styled(7.0, 0.5 * len(table) + 1.2 + (0.3 if note else 0)) as (fig, ax):
+    with _styled(7.0, 0.5 * len(table) + 1.2) as (fig, ax):
         y = np.arange(len(table))[::-1]
         h = 0.38
         ax.barh(y + h / 2, table["country"], height=h, color=HIGHLIGHT, label=country_name)
@@ -148,12 +195,12 @@ def against_region(table: pd.DataFrame, country_name: str, title: str, xlabel: s
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_yticks(y, table["label"])
         ax.set_xlabel(xlabel)
-        ax.set_title(title, loc="left")
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.margins(x=0.15)
         if note:
-            fig.text(0.01, 0.01, note, fontsize=8, style="italic", va="bottom")
-        fig.tight_layout(rect=(0, 0.06 if note else 0, 1, 1))
+            ax.annotate(textwrap.fill(note, 90), (0, 0), xycoords="axes fraction", xytext=(0, -34),
+                        textcoords="offset points", fontsize=8, style="italic", va="top",
+                        annotation_clip=False)
     return fig
 
 
@@ -164,7 +211,8 @@ def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.F
         x = both[f"prevalence_per_1000_{a}"].astype(float)
         y = both[f"prevalence_per_1000_{b}"].astype(float)
         mine = both["iso3"] == highlight
-        ax.scatter(x[~mine], y[~mine], s=14, color=OTHER, alpha=0.8, label="Other countries")
+        ax.scatter(x[~mine], y[~mine], s=14, color=OTHER, alpha=0.8,
+                   label=f"Other countries ({int((~mine).sum())})")
         ax.scatter(x[mine], y[mine], s=40, color=HIGHLIGHT, label=both.loc[mine, "country"].iloc[0])
         lo, hi = min(x.min(), y.min()) * 0.8, max(x.max(), y.max()) * 1.25
         ax.plot([lo, hi], [lo, hi], color=REGION, linewidth=0.8, linestyle="--", label="Same value")
@@ -177,9 +225,7 @@ def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.F
         ax.set_ylim(lo, hi)
         ax.set_xlabel(f"Prevalence per 1,000, GSI {a}")
         ax.set_ylabel(f"Prevalence per 1,000, GSI {b}")
-        ax.set_title(f"Prevalence, GSI {a} against GSI {b} ({len(both)} countries)", loc="left")
         ax.legend(frameon=False, fontsize=8, loc="upper left")
-        fig.tight_layout()
     return fig
 
 
@@ -189,8 +235,8 @@ _PRINTED_MARKERS = ("s", "^", "o", "v", "P")
 _SOURCE_COLOURS = tuple(plt.get_cmap("tab10")(i) for i in (0, 1, 2, 4, 5, 6, 8, 9))
 
 
-def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], years: tuple[int, ...],
-                         country: str) -> plt.Figure:
+def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
+                         years: tuple[int, ...]) -> plt.Figure:
     """Two panels against the year the population refers to, one line per source and revision.
 
     Left: the count (millions) at the published prevalence. Right: the
@@ -200,7 +246,7 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], yea
     printed are large hollow markers, one shape per edition, drawn over the
     sources' markers; every other source or revision has its own colour.
     """
-    with _styled(7.0, 3.6, ncols=2) as (fig, (left, right)):
+    with _styled(7.0, 3.6, ncols=2, tight=False) as (fig, (left, right)):
         lines = [(label, rows.sort_values("year")) for label, rows in scen.groupby("label", sort=True)]
         printed_seen = other_seen = 0
         for label, rows in lines:
@@ -230,9 +276,7 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float], yea
         labels.append("Published count / prevalence")
         handles.append(matplotlib.patches.Patch(color="#e0e0e0"))
         labels.append(f"Like-for-like years ({', '.join(map(str, years))})")
-        fig.suptitle(f"{country}: count and prevalence under each population figure, by year "
-                     "(growth across years)", x=0.01, ha="left", fontsize=10, fontweight="bold")
-        fig.tight_layout(w_pad=2.0)  # the panels; then the legend under them, two columns
+        fig.tight_layout(w_pad=2.0)  # the panels; then the legend under them, which _fit takes in
         below = left.transAxes + matplotlib.transforms.ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
         left.legend(handles, labels, frameon=False, fontsize=8, ncol=2, loc="upper left",
                     bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=1.2,

@@ -22,10 +22,8 @@ from .data import geography
 
 def prevalence(long: pd.DataFrame, iso3: str, edition: int) -> plt.Figure:
     """Prevalence (per 1,000) of every country of the region, ranked, with the regional prevalence dashed."""
-    region = snapshot.region_of(long, iso3, edition)
     return figures.ranked_bars(snapshot.region_ranking(long, iso3, edition, "prevalence_per_1000"),
                                "prevalence_per_1000",
-                               f"Prevalence of modern slavery in {region}, GSI {edition}",
                                "Estimated people in modern slavery per 1,000 population",
                                reference=("Region", snapshot.regional_prevalence(long, iso3, edition)))
 
@@ -39,7 +37,6 @@ def prevalence_map(long: pd.DataFrame, iso3: str, edition: int,
     Chukotka across 180 degrees for Russia). Countries too small to draw at
     1:110m, and parts of the country beyond the view, are named under the map.
     """
-    region = snapshot.region_of(long, iso3, edition)
     in_region = snapshot.region_values(long, iso3, edition, "prevalence_per_1000")
     view = map_view(long, iso3, edition, outlines)
     names = in_region.set_index("iso3")["country"]
@@ -48,7 +45,6 @@ def prevalence_map(long: pd.DataFrame, iso3: str, edition: int,
     if geography.parts_outside(iso3, outlines, view):
         note += f" Parts of {names[iso3]} lie beyond this view and are not shown."
     return figures.region_map(in_region, "prevalence_per_1000", outlines, iso3,
-                              f"Prevalence of modern slavery in {region}, GSI {edition}",
                               "Per 1,000 population (logarithmic scale)", view, note=note)
 
 
@@ -62,17 +58,14 @@ def map_view(long: pd.DataFrame, iso3: str, edition: int,
 
 def number(long: pd.DataFrame, iso3: str, edition: int) -> plt.Figure:
     """Estimated number of people in modern slavery (persons) in each country of the region, ranked."""
-    region = snapshot.region_of(long, iso3, edition)
     return figures.ranked_bars(snapshot.region_ranking(long, iso3, edition, "estimated_number"),
-                               "estimated_number", f"People in modern slavery in {region}, GSI {edition}",
-                               "Estimated number of people in modern slavery", decimals=0)
+                               "estimated_number", "Estimated number of people in modern slavery", decimals=0)
 
 
 def vulnerability(long: pd.DataFrame, iso3: str, edition: int) -> plt.Figure:
     """Each vulnerability dimension (score 0-100) of the country beside the regional average."""
-    name, region = snapshot.name_of(long, iso3), snapshot.region_of(long, iso3, edition)
+    name = snapshot.name_of(long, iso3)
     return figures.against_region(snapshot.vulnerability_against_region(long, iso3, edition), name,
-                                  f"Vulnerability to modern slavery: {name} and {region}, GSI {edition}",
                                   "Score (0 = least, 100 = most vulnerable)")
 
 
@@ -82,13 +75,12 @@ def response(long: pd.DataFrame, iso3: str, edition: int) -> plt.Figure:
     A country Walk Free did not assess (Afghanistan, South Sudan, Syria and
     Yemen in 2023) has "not assessed" written where its bars would be, and a note.
     """
-    name, region = snapshot.name_of(long, iso3), snapshot.region_of(long, iso3, edition)
+    name = snapshot.name_of(long, iso3)
     table = snapshot.response_against_region(long, iso3, edition)
     note = (f"{name}: government response not assessed by Walk Free in GSI {edition}; "
             "the grey bars are the regional average." if table["country"].isna().all() else "")
     return figures.against_region(
-        table, name, f"Government response: {name} and {region}, GSI {edition}",
-        "Per cent of the available points (negative where negative indicators are met)",
+        table, name, "Per cent of the available points (negative where negative indicators are met)",
         missing="not assessed", note=note)
 
 

@@ -126,7 +126,7 @@ def _focus(fig, box: tuple[float, float, float, float] | None, view: tuple[float
 
     The window is the country's box widened to at least 24 by 16 degrees, within
     ``view``; degrees go to the figure's pixels through the map's axes, then to
-    the saved image, which ``bbox_inches="tight"`` cropped and which is drawn at
+    the saved image, which is the whole figure drawn at
     :data:`~analysis.pipeline.outputs.DPI`.
     """
     from .outputs import DPI
@@ -137,10 +137,9 @@ def _focus(fig, box: tuple[float, float, float, float] | None, view: tuple[float
     half_x, half_y = max((box[1] - box[0]) * 0.8, 12.0), max((box[3] - box[2]) * 0.8, 8.0)
     corners = [(max(x - half_x, view[0]), max(y - half_y, view[2])),
                (min(x + half_x, view[1]), min(y + half_y, view[3]))]
-    (x0, y0), (x1, y1) = fig.axes[0].transData.transform(corners) / fig.dpi  # inches
-    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
-    return (round((x0 - tight.x0) * DPI), round((tight.y1 - y1) * DPI),
-            round((x1 - tight.x0) * DPI), round((tight.y1 - y0) * DPI))
+    (x0, y0), (x1, y1) = fig.axes[0].transData.transform(corners) / fig.dpi * DPI  # from the bottom
+    height = int(fig.get_size_inches()[1] * DPI)
+    return round(x0), round(height - y1), round(x1), round(height - y0)
 
 
 def _thumbnail(source: Path, target: Path, crop: tuple[int, int, int, int] | None) -> None:
