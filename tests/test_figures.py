@@ -1,4 +1,4 @@
-"""The figures: no titles, nothing cut, the paper's figures, and the PNG encoder."""
+"""The figures: no titles, nothing cut, the map's keys and notes, the paper's figures, the PNG encoder."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ def outlines(paths):
 def _draw(name, long, iso3, outlines):
     draw = snapshot_figures.FIGURES[name]
     return draw(long, iso3, 2023, outlines) if name == "map" else draw(long, iso3, 2023)
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible()]
 
 
 @pytest.mark.parametrize("name", list(snapshot_figures.FIGURES))
@@ -58,6 +62,18 @@ def test_the_png_encoder_is_lossless_deterministic_rgb_when_opaque_with_its_dpi(
     see_through[0, 0, 3] = 0
     with Image.open(write_png(tmp_path / "3.png", see_through)) as image:
         assert image.mode == "RGBA" and np.array_equal(np.asarray(image), see_through)
+    plt.close(fig)
+
+
+def test_the_map_keys_countries_without_an_estimate_and_names_what_it_cannot_draw(long, outlines):
+    fig = snapshot_figures.prevalence_map(long, "PRK", 2023, outlines)
+    texts = " ".join(" ".join(_texts(fig)).split())  # the note is wrapped
+    assert "In the region, no estimate" in texts and "not in the GSI" in texts
+    assert ("Estimated but too small to draw at this scale (per 1,000): Hong Kong (2.8), Singapore (2.1)."
+            in texts)
+    assert "No estimate, too small to draw: Maldives, Palau." in texts
+    hatched = [c for c in fig.axes[0].collections if c.get_hatch()]
+    assert hatched and all(tuple(c.get_facecolor()[0][:3]) != (1.0, 1.0, 1.0) for c in hatched)  # not white
     plt.close(fig)
 
 

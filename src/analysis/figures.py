@@ -30,6 +30,9 @@ from matplotlib.colors import LogNorm
 HIGHLIGHT = "#b2182b"
 OTHER = "#9e9e9e"
 REGION = "#4d4d4d"
+#: Fills of outlines outside the region (other regions, not in the GSI) and of countries without an estimate.
+BACKGROUND = "#f0f0f0"
+NO_ESTIMATE = "#d4d4d4"
 #: Margin (inches) left round what a figure draws.
 PAD = 0.1
 _STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
@@ -124,8 +127,10 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
                view: tuple[float, float, float, float], note: str = "") -> plt.Figure:
     """Choropleth of ``values[value]`` (one row per ``iso3``) on a logarithmic colour scale.
 
-    Countries of ``values`` without a value are hatched; every other outline is a
-    pale background. ``highlight`` is outlined in black. ``view`` is
+    Countries of ``values`` without a value are hatched grey; every other
+    outline (other regions, countries outside the GSI) is a pale background; a
+    legend says which is which, and ``note`` is printed under it.
+    ``highlight`` is outlined in black. ``view`` is
     (west, east, south, north) in degrees, from
     :func:`analysis.data.geography.extent`: ``east`` passes 180 when the view
     crosses the antimeridian, and outlines are moved there by whole turns.
@@ -141,7 +146,8 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
         cmap = plt.get_cmap("YlOrRd")
         background = [ring for code, rings in sorted(outlines.items()) if code not in set(values["iso3"])
                       for ring in place(rings, view)]
-        ax.add_collection(PolyCollection(background, facecolor="#f0f0f0", edgecolor="white", linewidth=0.3))
+        ax.add_collection(PolyCollection(background, facecolor=BACKGROUND, edgecolor="white", linewidth=0.3))
+        no_estimate = {"facecolor": NO_ESTIMATE, "edgecolor": "#7a7a7a", "hatch": "////", "linewidth": 0.3}
         for code in sorted(values["iso3"]):
             rings = place(outlines.get(code, []), view)
             if not rings:
@@ -149,7 +155,7 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
             if code in known.index:
                 style = {"facecolor": cmap(norm(known[code])), "edgecolor": "white", "linewidth": 0.3}
             else:
-                style = {"facecolor": "white", "edgecolor": OTHER, "hatch": "////", "linewidth": 0.3}
+                style = dict(no_estimate)
             if code == highlight:
                 style.update(edgecolor="black", linewidth=1.4)
             ax.add_collection(PolyCollection(rings, zorder=3 if code == highlight else 2, **style))
@@ -165,8 +171,13 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
         bar.ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
         bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         bar.ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        keys = [matplotlib.patches.Patch(**no_estimate),
+                matplotlib.patches.Patch(facecolor=BACKGROUND, edgecolor="#bdbdbd", linewidth=0.3)]
+        ax.legend(keys, ["In the region, no estimate", "Outside the region, or not in the GSI"],
+                  loc="upper left", bbox_to_anchor=(0, 0), ncol=2, frameon=False, fontsize=7,
+                  borderaxespad=0.2, borderpad=0, handlelength=1.6, columnspacing=1.5)
         if note:
-            ax.annotate(textwrap.fill(note, 115), (0, 0), xycoords="axes fraction", xytext=(0, -3),
+            ax.annotate(textwrap.fill(note, 115), (0, 0), xycoords="axes fraction", xytext=(0, -16),
                         textcoords="offset points", fontsize=7, va="top", annotation_clip=False)
     return fig
 

@@ -28,6 +28,23 @@ def prevalence(long: pd.DataFrame, iso3: str, edition: int) -> plt.Figure:
                                reference=("Region", snapshot.regional_prevalence(long, iso3, edition)))
 
 
+def map_note(in_region: pd.DataFrame, iso3: str, outlines: dict[str, list[geography.Ring]],
+             view: geography.Box) -> str:
+    """The note under a region's map: the countries too small to draw at 1:110m, those with an
+    estimate (per 1,000) apart from those without, and whether parts of ``iso3`` lie beyond ``view``."""
+    names = in_region.set_index("iso3")
+    small = names.loc[geography.missing_outlines(in_region["iso3"], outlines)]
+    value = small["prevalence_per_1000"]
+    estimated = [f"{n} ({v:.1f})" for n, v in zip(small.loc[value.notna(), "country"], value.dropna())]
+    unknown = list(small.loc[value.isna(), "country"])
+    parts = ([f"Estimated but too small to draw at this scale (per 1,000): {', '.join(estimated)}."]
+             if estimated else [])
+    parts += [f"No estimate, too small to draw: {', '.join(unknown)}."] if unknown else []
+    if geography.parts_outside(iso3, outlines, view):
+        parts.append(f"Parts of {names.loc[iso3, 'country']} lie beyond this view and are not shown.")
+    return " ".join(parts)
+
+
 def prevalence_map(long: pd.DataFrame, iso3: str, edition: int,
                    outlines: dict[str, list[geography.Ring]]) -> plt.Figure:
     """Prevalence (per 1,000, logarithmic colours) on a map of the region, the country outlined.
@@ -39,13 +56,9 @@ def prevalence_map(long: pd.DataFrame, iso3: str, edition: int,
     """
     in_region = snapshot.region_values(long, iso3, edition, "prevalence_per_1000")
     view = map_view(long, iso3, edition, outlines)
-    names = in_region.set_index("iso3")["country"]
-    not_drawn = names.loc[geography.missing_outlines(in_region["iso3"], outlines)]
-    note = "Too small to draw at this scale: " + (", ".join(not_drawn) or "none") + "."
-    if geography.parts_outside(iso3, outlines, view):
-        note += f" Parts of {names[iso3]} lie beyond this view and are not shown."
     return figures.region_map(in_region, "prevalence_per_1000", outlines, iso3,
-                              "Per 1,000 population (logarithmic scale)", view, note=note)
+                              "Per 1,000 population (logarithmic scale)", view,
+                              note=map_note(in_region, iso3, outlines, view))
 
 
 def map_view(long: pd.DataFrame, iso3: str, edition: int,
