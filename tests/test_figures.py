@@ -1,4 +1,5 @@
-"""The figures: no titles, nothing cut, the map's keys and notes, the paper's figures, the PNG encoder."""
+"""The figures: no titles, nothing cut, the map's keys and notes, the paper's figures, the PNG encoder,
+and the layers that let the atlas draw a region's base once and get the notebook's bytes."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ from PIL import Image
 
 from analysis import figures, snapshot_figures
 from analysis.data import geography
-from analysis.pipeline.outputs import DPI, figure_pixels, write_png
+from analysis.pipeline.drawing import Bases
+from analysis.pipeline.outputs import DPI, RunOutputs, figure_pixels, write_png
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+
+#: Three countries of one region (a base drawn once, reused twice), one of another, and Afghanistan
+#: (response not assessed: a base of its own), the United States (Alaska: a view of its own).
+COUNTRIES = ["PRK", "CHN", "JPN", "FRA", "AFG", "USA"]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +49,42 @@ def test_snapshot_figures_have_no_title_and_nothing_is_cut(long, outlines, name)
         assert fig.get_layout_engine() is None  # saving does not lay it out again
     finally:
         plt.close(fig)
+
+
+def test_the_overlay_is_above_everything_in_the_base(long, outlines):
+    for name in snapshot_figures.LAYERS:
+        layers = snapshot_figures.layers(name, long, "PRK", 2023, outlines)
+        fig = layers.base()
+        base = [a.get_zorder() for ax in fig.axes for a in ax.get_children()]
+        added = layers.overlay(fig)
+        assert added, name
+        assert all(a.get_zorder() >= figures.OVERLAY > max(base) for a in added), name
+        assert all(a.axes is fig.axes[0] for a in added), name  # drawn in the first axes, in order
+        plt.close(fig)
+
+
+def test_the_atlas_draws_the_notebook_pixels_from_shared_bases(long, outlines, tmp_path):
+    bases = Bases()
+    for iso3 in COUNTRIES:
+        for name in snapshot_figures.LAYERS:
+            pixels, fig = bases.draw(snapshot_figures.layers(name, long, iso3, 2023, outlines))
+            write_png(tmp_path / "atlas.png", pixels)
+            whole = _draw(name, long, iso3, outlines)
+            RunOutputs(tmp_path).save_figure(whole, "notebook", ("png",))
+            plt.close(whole)
+            notebook = (tmp_path / "figures" / "notebook.png").read_bytes()
+            assert (tmp_path / "atlas.png").read_bytes() == notebook, (iso3, name)
+    assert bases.reused >= 10  # China's and Japan's charts reuse North Korea's bases
+    bases.close()
+
+
+def test_countries_of_a_region_share_bases_and_others_do_not(long, outlines):
+    def key(name, iso3):
+        return snapshot_figures.layers(name, long, iso3, 2023, outlines).key
+    for name in snapshot_figures.LAYERS:
+        assert key(name, "PRK") == key(name, "CHN") != key(name, "FRA"), name
+    assert key("response", "AFG") != key("response", "PRK")  # "not assessed": its own note
+    assert key("map", "USA") != key("map", "CAN")  # the whole of the United States: its own view
 
 
 def test_the_png_encoder_is_lossless_deterministic_rgb_when_opaque_with_its_dpi(tmp_path):
@@ -77,7 +119,7 @@ def test_the_map_keys_countries_without_an_estimate_and_names_what_it_cannot_dra
     plt.close(fig)
 
 
-def test_the_sensitivity_figure_tells_every_source_apart():
+def test_the_sensitivity_figure_tells_every_source_apart(paths):
     rows = []
     for label, source, years in (("GSI 2016", "GSI", [2015]), ("GSI 2018", "GSI", [2015]),
                                  ("GSI 2023", "GSI", [2020]), ("UN WPP 2019", "UN WPP", [2020]),
@@ -95,7 +137,6 @@ def test_the_sensitivity_figure_tells_every_source_apart():
     assert len({matplotlib.colors.to_hex(line.get_color()) for line in others}) == len(others)
     assert figures.HIGHLIGHT not in {matplotlib.colors.to_hex(line.get_color()) for line in others}
     assert fig.get_size_inches()[0] < 7.5  # the paper's width: its legend is read at about 8 points
-    assert fig.get_suptitle() == ""  # the caption names the figure
     plt.close(fig)
 
 
@@ -108,5 +149,4 @@ def test_the_scatter_writes_plain_numbers_on_its_log_axes(long):
     for axis in (ax.xaxis, ax.yaxis):
         labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
         assert {"1", "10", "100"} <= set(labels) and not any("^" in t for t in labels)
-    assert ax.get_title() == ""
     plt.close(fig)

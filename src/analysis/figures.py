@@ -8,6 +8,14 @@ Figures carry no title: the paper's captions, the notebooks' headings and the
 atlas's pages name them. Each figure is laid out once, when it is made
 (:func:`_fit`), so that the whole figure is what gets saved: nothing sticks out
 of it and no margin is wasted, without ``bbox_inches="tight"`` at every save.
+
+The snapshot's charts are drawn in two layers: a *base*, the same for every
+country of a region (the ranked bars, the map, the regional averages), and an
+*overlay* that marks the country (its bar, its outline, its own bars and the
+legend), drawn last, above everything in the base (zorder :data:`OVERLAY`). So
+the atlas can draw a region's base once, keep its pixels, and draw only each
+country's overlay on them, and get the pixels of a fresh drawing of the whole
+figure (see :mod:`analysis.snapshot_figures`).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import matplotlib.ticker
 import matplotlib.transforms
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import LogNorm
 
@@ -33,6 +42,8 @@ REGION = "#4d4d4d"
 #: Fills of outlines outside the region (other regions, not in the GSI) and of countries without an estimate.
 BACKGROUND = "#f0f0f0"
 NO_ESTIMATE = "#d4d4d4"
+#: zorder of the overlay that marks one country: above every artist of a base.
+OVERLAY = 10
 #: Margin (inches) left round what a figure draws.
 PAD = 0.1
 _STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
@@ -96,41 +107,83 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+# --- ranked bars of a region -------------------------------------------------------------------
+
 def ranked_bars(ranking: pd.DataFrame, value: str, xlabel: str, decimals: int = 1,
                 reference: tuple[str, float] | None = None) -> plt.Figure:
     """Horizontal bars of ``ranking[value]``, largest on top, the ``is_country`` row highlighted.
 
-    ``reference`` = (label, value) draws a dashed line, e.g. the regional prevalence.
+    ``reference`` = (label, value) draws a dashed line, e.g. the regional
+    prevalence. The same as :func:`ranked_bars_base` with :func:`highlight_bar`.
+    """
+    fig = ranked_bars_base(ranking, value, xlabel, decimals, reference)
+    highlight_bar(fig, int(np.flatnonzero(ranking["is_country"].to_numpy())[0]))
+    return fig
+
+
+def ranked_bars_base(ranking: pd.DataFrame, value: str, xlabel: str, decimals: int = 1,
+                     reference: tuple[str, float] | None = None) -> plt.Figure:
+    """The bars of :func:`ranked_bars`, all grey: the base every country of the ranking shares.
+
+    The dashed reference line lies behind the bars, as it will behind the
+    highlighted one. Each bar is labelled with its value (``decimals``).
     """
     with _styled(7.0, max(2.5, 0.22 * len(ranking) + 1.0)) as (fig, ax):
         rows = ranking.iloc[::-1]
-        colours = [HIGHLIGHT if h else OTHER for h in rows["is_country"]]
         values = rows[value].astype(float).to_numpy()
-        ax.barh(rows["country"], values, color=colours)
+        ax.barh(rows["country"], values, color=OTHER)
         for y, v in enumerate(values):
             ax.text(v, y, " " + _fmt(v, decimals), va="center", fontsize=7,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8})
         if reference is not None:
-            ax.axvline(reference[1], color=REGION, linestyle="--", linewidth=1)
+            ax.axvline(reference[1], color=REGION, linestyle="--", linewidth=1, zorder=0.5)
             ax.text(reference[1], len(rows) - 0.4, f" {reference[0]}: {_fmt(reference[1], decimals)}",
                     fontsize=7, color=REGION, va="bottom")
         wide = values.max() >= 100_000  # labels such as 1,500,000: fewer ticks
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5 if wide else 7, steps=[1, 2, 5, 10]))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_ylim(-0.6, len(rows) - 0.4 + (0.9 if reference is not None else 0.0))
+        ax.spines["left"].set_visible(False)  # the bars start at 0: the overlay would cut a spine there
+        ax.tick_params(axis="y", length=0)
         ax.set_xlabel(xlabel)
         ax.margins(x=0.15)
     return fig
 
 
+def highlight_bar(fig: plt.Figure, row: int) -> list[Artist]:
+    """Draw the bar of ``row`` (0 = the top one) of :func:`ranked_bars_base` again in the highlight
+    colour, as an overlay above everything; return the artists added."""
+    ax = fig.axes[0]
+    bars = ax.containers[0].patches  # bottom to top
+    bar = bars[len(bars) - 1 - row]
+    mark = matplotlib.patches.Rectangle(bar.get_xy(), bar.get_width(), bar.get_height(),
+                                        facecolor=HIGHLIGHT, edgecolor="none", zorder=OVERLAY)
+    ax.add_artist(mark)
+    return [mark]
+
+
+# --- map of a region ---------------------------------------------------------------------------
+
 def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str, label: str,
                view: tuple[float, float, float, float], note: str = "") -> plt.Figure:
+    """Choropleth of ``values[value]`` (one row per ``iso3``), ``highlight`` outlined in black.
+
+    The same as :func:`region_map_base` with :func:`highlight_outline`.
+    """
+    from .data.geography import place
+
+    fig = region_map_base(values, value, outlines, label, view, note)
+    highlight_outline(fig, place(outlines.get(highlight, []), view))
+    return fig
+
+
+def region_map_base(values: pd.DataFrame, value: str, outlines: dict, label: str,
+                    view: tuple[float, float, float, float], note: str = "") -> plt.Figure:
     """Choropleth of ``values[value]`` (one row per ``iso3``) on a logarithmic colour scale.
 
     Countries of ``values`` without a value are hatched grey; every other
     outline (other regions, countries outside the GSI) is a pale background; a
-    legend says which is which, and ``note`` is printed under it.
-    ``highlight`` is outlined in black. ``view`` is
+    legend says which is which, and ``note`` is printed under it. ``view`` is
     (west, east, south, north) in degrees, from
     :func:`analysis.data.geography.extent`: ``east`` passes 180 when the view
     crosses the antimeridian, and outlines are moved there by whole turns.
@@ -144,21 +197,22 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
         known = values.dropna(subset=[value]).set_index("iso3")[value].astype(float)
         norm = LogNorm(vmin=known.min(), vmax=known.max())
         cmap = plt.get_cmap("YlOrRd")
-        background = [ring for code, rings in sorted(outlines.items()) if code not in set(values["iso3"])
+        mine = set(values["iso3"])
+        background = [ring for code, rings in sorted(outlines.items()) if code not in mine
                       for ring in place(rings, view)]
         ax.add_collection(PolyCollection(background, facecolor=BACKGROUND, edgecolor="white", linewidth=0.3))
-        no_estimate = {"facecolor": NO_ESTIMATE, "edgecolor": "#7a7a7a", "hatch": "////", "linewidth": 0.3}
-        for code in sorted(values["iso3"]):
+        filled, colours, hatched = [], [], []
+        for code in sorted(mine):
             rings = place(outlines.get(code, []), view)
-            if not rings:
-                continue
             if code in known.index:
-                style = {"facecolor": cmap(norm(known[code])), "edgecolor": "white", "linewidth": 0.3}
+                filled += rings
+                colours += [cmap(norm(known[code]))] * len(rings)
             else:
-                style = dict(no_estimate)
-            if code == highlight:
-                style.update(edgecolor="black", linewidth=1.4)
-            ax.add_collection(PolyCollection(rings, zorder=3 if code == highlight else 2, **style))
+                hatched += rings
+        ax.add_collection(PolyCollection(filled, facecolor=colours, edgecolor="white", linewidth=0.3,
+                                         zorder=2))
+        no_estimate = {"facecolor": NO_ESTIMATE, "edgecolor": "#7a7a7a", "hatch": "////", "linewidth": 0.3}
+        ax.add_collection(PolyCollection(hatched, zorder=2, **no_estimate))
         ax.set_xlim(west, east)
         ax.set_ylim(south, north)
         ax.set_aspect("equal")
@@ -182,38 +236,108 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
     return fig
 
 
-def against_region(table: pd.DataFrame, country_name: str, xlabel: str,
-                   missing: str = "no score", note: str = "") -> plt.Figure:
+def highlight_outline(fig: plt.Figure, rings: list) -> list[Artist]:
+    """Outline ``rings`` (degrees, placed in the view) in black on the map of :func:`region_map_base`,
+    as an overlay above everything; return the artists added (none when there is no ring)."""
+    if not rings:
+        return []
+    ax = fig.axes[0]
+    mark = PolyCollection(rings, facecolor="none", edgecolor="black", linewidth=1.4, zorder=OVERLAY)
+    ax.add_collection(mark, autolim=False)
+    return [mark]
+
+
+# --- the country against its region ------------------------------------------------------------
+
+def against_region(table: pd.DataFrame, country_name: str, xlabel: str, missing: str = "no score",
+                   note: str = "", limits: tuple[float, float] | None = None) -> plt.Figure:
     """Paired horizontal bars: the country and the regional average for each measure.
 
     Where the country has no value (NaN), ``missing`` is written in place of its
     bar (e.g. "not assessed"), so an empty row never looks like a zero; ``note``
-    is printed under the chart.
+    is printed under the chart. The same as :func:`against_region_base` with
+    :func:`country_bars`.
     """
-    with _styled(7.0, 0.5 * len(table) + 1.2) as (fig, ax):
-        y = np.arange(len(table))[::-1]
-        h = 0.38
-        ax.barh(y + h / 2, table["country"], height=h, color=HIGHLIGHT, label=country_name)
-        ax.barh(y - h / 2, table["regional_average"], height=h, color=OTHER, label="Regional average")
-        for offset, column in ((h / 2, "country"), (-h / 2, "regional_average")):
-            for yy, v in zip(y + offset, table[column]):
-                if not np.isnan(v):  # one decimal: 12.5 must not print as 12 or 13
-                    ax.text(v, yy, f" {v:.1f} ", va="center",
-                            ha="left" if v >= 0 else "right", fontsize=7)
-                else:
-                    ax.text(0, yy, f" {missing}", va="center", ha="left", fontsize=7,
-                            style="italic", color=HIGHLIGHT if column == "country" else REGION)
-        ax.axvline(0, color="black", linewidth=0.6)
-        ax.set_yticks(y, table["label"])
+    fig = against_region_base(table, xlabel, note, limits)
+    country_bars(fig, table["country"], country_name, missing)
+    return fig
+
+
+def _limits(table: pd.DataFrame) -> tuple[float, float]:
+    """The lowest and highest of the values of ``table`` (``country``, ``regional_average``) and zero."""
+    columns = [c for c in ("country", "regional_average") if c in table]
+    values = pd.concat([table[c] for c in columns]).astype(float).dropna()
+    return float(min(values.min(), 0.0)), float(max(values.max(), 0.0))
+
+
+def against_region_base(table: pd.DataFrame, xlabel: str, note: str = "",
+                        limits: tuple[float, float] | None = None) -> plt.Figure:
+    """The regional-average half of :func:`against_region` (``table``: ``label``, ``regional_average``,
+    and ``country`` for the default limits), with room for the country's bars and legend.
+
+    The x axis holds ``limits`` (low, high; default: the values of ``table`` and
+    zero) with 15 per cent of their span beyond the values for the labels; the
+    snapshot passes the range of the whole region, so that every country of a
+    region shares this base. A band above the bars is left for the legend.
+    """
+    with _styled(7.0, 0.5 * len(table) + 1.4) as (fig, ax):
+        n = len(table)
+        y = np.arange(n)[::-1] - _PAIR / 2
+        for yy, v in zip(y, table["regional_average"].astype(float)):
+            if np.isnan(v):
+                ax.text(0, yy, " no average", va="center", ha="left", fontsize=7, style="italic",
+                        color=REGION)
+                continue
+            ax.add_patch(matplotlib.patches.Rectangle((0, yy - _PAIR / 2), v, _PAIR, facecolor=OTHER))
+            ax.text(v, yy, f" {v:.1f} ", va="center", ha="left" if v >= 0 else "right", fontsize=7)
+        # Zero, behind every bar (the country's too), stopping below the legend's band.
+        ax.axvline(0, ymax=n / (n + _LEGEND_BAND), color="black", linewidth=0.6, zorder=0.5)
+        ax.set_yticks(np.arange(n)[::-1], table["label"])
         ax.set_xlabel(xlabel)
-        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.margins(x=0.15)
+        low, high = limits if limits is not None else _limits(table)
+        span = (high - low) or 1.0
+        ax.set_xlim(low - 0.15 * span if low < 0 else low, high + 0.15 * span)
+        ax.set_ylim(-0.6, n - 0.6 + _LEGEND_BAND)
         if note:
             ax.annotate(textwrap.fill(note, 90), (0, 0), xycoords="axes fraction", xytext=(0, -34),
                         textcoords="offset points", fontsize=8, style="italic", va="top",
                         annotation_clip=False)
     return fig
 
+
+#: Height of each bar of a pair (the country's above, the average's below), and of the band left
+#: above the bars for the legend, in rows.
+_PAIR = 0.38
+_LEGEND_BAND = 0.5
+
+
+def country_bars(fig: plt.Figure, values: pd.Series, country_name: str, missing: str = "no score"
+                 ) -> list[Artist]:
+    """The country's half of :func:`against_region` on its base, and the legend, as an overlay above
+    everything; ``missing`` where a value is NaN. Return the artists added, in drawing order."""
+    ax = fig.axes[0]
+    added: list[Artist] = []
+    y = np.arange(len(values))[::-1] + _PAIR / 2
+    for yy, v in zip(y, values.astype(float)):
+        if np.isnan(v):  # never an empty row that looks like a zero
+            added.append(ax.text(0, yy, f" {missing}", va="center", ha="left", fontsize=7,
+                                 style="italic", color=HIGHLIGHT, zorder=OVERLAY))
+            continue
+        bar = matplotlib.patches.Rectangle((0, yy - _PAIR / 2), v, _PAIR, facecolor=HIGHLIGHT,
+                                           zorder=OVERLAY)
+        ax.add_artist(bar)
+        added.append(bar)
+        added.append(ax.text(v, yy, f" {v:.1f} ", va="center", ha="left" if v >= 0 else "right",
+                             fontsize=7, zorder=OVERLAY))  # one decimal: 12.5 is neither 12 nor 13
+    keys = [matplotlib.patches.Patch(facecolor=HIGHLIGHT), matplotlib.patches.Patch(facecolor=OTHER)]
+    legend = ax.legend(keys, [country_name, "Regional average"], frameon=False, fontsize=8, ncol=2,
+                       loc="upper left", bbox_to_anchor=(0, 1), borderaxespad=0.2)
+    legend.set_zorder(OVERLAY)
+    added.append(legend)
+    return added
+
+
+# --- the paper's other figures -----------------------------------------------------------------
 
 def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.Figure:
     """Prevalence (per 1,000) in edition ``a`` against ``b`` for every country in both, log scales,

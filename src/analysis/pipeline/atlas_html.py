@@ -142,7 +142,7 @@ def index_page(countries: list[dict], edition: int) -> str:
 
 
 def country_page(values: dict, figures: list[str], tables: list[str]) -> str:
-    """A country's page: its key numbers, its figures (PNG, with the SVG linked) and its tables."""
+    """A country's page: its key numbers, its figures (PNG) and its tables."""
     v = values
     name, code, edition = escape(v["name"]), escape(v["country"]), v["edition"]
     response = (_number(v.get("govt_total_pct"), 1, "not assessed")
@@ -161,9 +161,8 @@ def country_page(values: dict, figures: list[str], tables: list[str]) -> str:
     facts_html = "".join(f"<dt>{k}</dt><dd>{d}</dd>" for k, d in facts)
     headings = {f: escape(FIGURE_TITLES.get(f, f).format(region=v["region"])) for f in figures}
     figures_html = "".join(
-        f'<h2>{headings[f]}</h2>\n<figure><img src="figures/{f}.png" alt="{headings[f]}, {name}, '
-        f'GSI {edition}"><figcaption><a href="figures/{f}.svg">SVG</a></figcaption></figure>\n'
-        for f in figures)
+        f'<h2>{headings[f]}</h2>\n<figure><img src="figures/{f}.png" '
+        f'alt="{headings[f]}, {name}, GSI {edition}"></figure>\n' for f in figures)
     tables_html = ", ".join(f'<a href="tables/{t}.csv">{t}.csv</a>' for t in tables)
     body = (f'<p><a href="../index.html">All countries</a></p>\n'
             f"<h1>{name} ({code}): Global Slavery Index {edition}</h1>\n<dl>{facts_html}</dl>\n"

@@ -11,8 +11,8 @@ ids, so two builds give byte-identical files. A figure is saved whole: the
 figures of :mod:`analysis.figures` are laid out to their content when they are
 made, so nothing is cut and no ``bbox_inches="tight"`` (which draws every
 figure twice) is needed. Every PNG is drawn with Agg at :data:`DPI`
-(:func:`figure_pixels`) and encoded by :func:`write_png`, so the same pixels
-always give the same bytes.
+(:func:`figure_pixels`) and encoded by :func:`write_png`, the notebook's and the
+atlas's alike, so the same pixels always give the same bytes.
 Tables: CSV at full precision.
 Key numbers: strict JSON (``null`` for a missing value, never ``NaN``).
 """
@@ -88,6 +88,12 @@ class RunOutputs:
             written.append(target)
         return written
 
+    def save_pixels(self, pixels: np.ndarray, name: str) -> Path:
+        """Write ``figures/<name>.png`` from pixels drawn at :data:`DPI` (see :func:`write_png`)."""
+        target = self.folder / "figures" / f"{name}.png"
+        write_png(target, pixels)
+        return target
+
     def save_table(self, frame: pd.DataFrame, name: str) -> Path:
         """Write ``frame`` to ``tables/<name>.csv`` in the run folder; return the path."""
         target = self.folder / "tables" / f"{name}.csv"
@@ -119,7 +125,7 @@ def figure_pixels(fig) -> np.ndarray:
 def png_bytes(pixels: np.ndarray) -> bytes:
     """``pixels`` (height x width x 4 bytes, RGBA, top row first, drawn at :data:`DPI`) as a PNG file.
 
-    The one encoder of every figure's PNG: 8-bit
+    The one encoder of every figure's PNG, the notebooks' and the atlas's: 8-bit
     RGB (RGBA if a pixel is not opaque; a figure on its white ground is), rows
     unfiltered and deflated by zlib at level 6, the dpi in a ``pHYs`` chunk, and
     no text (no software version, no date): the same pixels give the same
