@@ -11,7 +11,6 @@ project, so their outputs (in results/interactive/) never touch the checkout.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import os
 import secrets
@@ -22,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -151,16 +151,6 @@ def test_the_lab_lists_the_notebooks(lab):
     assert listed == set(CHARTS)
 
 
-def _run_in_own_thread(coroutine):
-    """Run ``coroutine`` to its end on an event loop of its own thread.
-
-    Another test of the session (the browser tests' playwright) may leave an event
-    loop running in the main thread, where asyncio.run() refuses to start.
-    """
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_each_notebook_runs_in_a_lab_kernel_and_shows_its_charts(lab, name):
     server, project = lab
@@ -172,7 +162,10 @@ def test_each_notebook_runs_in_a_lab_kernel_and_shows_its_charts(lab, name):
         cells = ["import os; print(os.getcwd())"]
         cells += ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
                   for c in notebook["cells"] if c["cell_type"] == "code"]
-        outputs = _run_in_own_thread(_execute(server, kernel, cells))
+        # In a thread of its own: an event loop may already run in this one (test_browser's
+        # session-wide Playwright), and asyncio.run refuses to start a second.
+        with ThreadPoolExecutor(1) as thread:
+            outputs = thread.submit(asyncio.run, _execute(server, kernel, cells)).result()
     finally:
         server.api(f"sessions/{session['id']}", "DELETE")
     assert outputs[0]["text"].strip() == str(project.notebooks)  # the kernel runs in notebooks/

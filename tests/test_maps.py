@@ -69,7 +69,7 @@ def test_extent_of_a_region_that_does_not_cross_the_antimeridian_is_unchanged(ou
 def test_the_maps_of_far_spanning_countries_draw(long, outlines):
     for iso3 in ("USA", "RUS", "NZL"):
         fig = figures.region_map(snapshot.region_values(long, iso3, 2023, "prevalence_per_1000"),
-                                 "prevalence_per_1000", outlines, iso3, "t", "l",
+                                 "prevalence_per_1000", outlines, iso3, "l",
                                  _region_view(long, outlines, iso3))
         matplotlib.pyplot.close(fig)
 
@@ -81,7 +81,7 @@ def _texts(fig) -> list[str]:
 def test_a_response_not_assessed_is_said_on_the_chart(long):
     table = snapshot.response_against_region(long, "AFG", 2023)
     assert table["country"].isna().all()
-    fig = figures.against_region(table, "Afghanistan", "t", "x", missing="not assessed",
+    fig = figures.against_region(table, "Afghanistan", "x", missing="not assessed",
                                  note="Afghanistan: government response not assessed in GSI 2023")
     texts = _texts(fig)
     assert sum("not assessed" in t for t in texts) >= len(table)  # one on each row, and the note

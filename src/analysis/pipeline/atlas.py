@@ -2,19 +2,24 @@
 
 ``python -m analysis atlas`` writes, for each country with a prevalence
 estimate in the GSI edition, ``results/atlas/<ISO3>/`` (``results/atlas-2018/``
-for GSI 2018): the five figures of the snapshot notebook (PNG and SVG, drawn by
-:mod:`analysis.snapshot_figures` and saved by
-:meth:`~analysis.pipeline.outputs.RunOutputs.save_figure`, so they are the
-notebook's, byte for byte), its four tables, its key numbers
-(``values.json``), a thumbnail, a page (``index.html``) and a record; then
-``index.html``, a sortable, filterable table of every country.
+for GSI 2018): the five figures of the snapshot notebook as PNG (drawn from
+:mod:`analysis.snapshot_figures` and encoded by
+:func:`~analysis.pipeline.outputs.write_png`, so they are the notebook's PNG
+files, byte for byte), its four tables, its key numbers (``values.json``), a
+thumbnail, a page (``index.html``) and a record; then ``index.html``, a
+sortable, filterable table of every country. The SVG versions of the figures
+are written by the notebook runs only: drawing them took as long again as
+everything else, and the pages show PNG.
 
 Each country is drawn in a worker process (one per core, with matplotlib's Agg
 backend chosen there), into a staging folder that replaces the previous one
-only once complete. Its key numbers are checked against ``data/processed`` as
-it is built. A country whose record matches today's inputs (the data files,
-the library's code and the environment) is not drawn again, so a second run
-with nothing changed only checks stamps.
+only once complete. A worker draws the base of each of a region's charts once
+and only each country's overlay on its pixels
+(:class:`~analysis.pipeline.drawing.Bases`), which gives the pixels of the
+whole figure drawn afresh. Its key numbers are checked against
+``data/processed`` as it is built. A country whose record matches today's
+inputs (the data files, the library's code and the environment) is not drawn
+again, so a second run with nothing changed only checks stamps.
 """
 
 from __future__ import annotations
@@ -122,39 +127,35 @@ def check_values(values: dict, row: dict[str, str]) -> list[str]:
 
 def _focus(fig, box: tuple[float, float, float, float] | None, view: tuple[float, float, float, float]
            ) -> tuple[int, int, int, int] | None:
-    """Pixels (left, upper, right, lower) of the saved map PNG around ``box`` (degrees), or None.
+    """Pixels (left, upper, right, lower) of the map drawn on ``fig`` around ``box`` (degrees), or None.
 
     The window is the country's box widened to at least 24 by 16 degrees, within
-    ``view``; degrees go to the figure's pixels through the map's axes, then to
-    the saved image, which ``bbox_inches="tight"`` cropped and which is drawn at
-    :data:`~analysis.pipeline.outputs.DPI`.
+    ``view``; degrees go to the pixels of the drawn figure (the whole figure is
+    saved) through the map's axes.
     """
-    from .outputs import DPI
-
     if box is None:
         return None
     x, y = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
     half_x, half_y = max((box[1] - box[0]) * 0.8, 12.0), max((box[3] - box[2]) * 0.8, 8.0)
     corners = [(max(x - half_x, view[0]), max(y - half_y, view[2])),
                (min(x + half_x, view[1]), min(y + half_y, view[3]))]
-    (x0, y0), (x1, y1) = fig.axes[0].transData.transform(corners) / fig.dpi  # inches
-    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
-    return (round((x0 - tight.x0) * DPI), round((tight.y1 - y1) * DPI),
-            round((x1 - tight.x0) * DPI), round((tight.y1 - y0) * DPI))
+    (x0, y0), (x1, y1) = fig.axes[0].transData.transform(corners)  # pixels, from the bottom
+    height = fig.bbox.height
+    return round(x0), round(height - y1), round(x1), round(height - y0)
 
 
-def _thumbnail(source: Path, target: Path, crop: tuple[int, int, int, int] | None) -> None:
-    """A small PNG of the map, cut to ``crop`` (pixels) if given, to fit :data:`THUMBNAIL_SIZE`."""
+def _thumbnail(pixels, target: Path, crop: tuple[int, int, int, int] | None) -> None:
+    """A small PNG of the map's ``pixels`` (RGBA), cut to ``crop`` (pixels) if given, to fit
+    :data:`THUMBNAIL_SIZE`."""
     from PIL import Image
 
-    with Image.open(source) as image:
-        image = image.convert("RGB")
-        if crop is not None:
-            image = image.crop((max(crop[0], 0), max(crop[1], 0), min(crop[2], image.width),
-                                min(crop[3], image.height)))
-        image.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
-        with open(target, "wb") as handle:
-            image.save(handle, format="PNG")
+    image = Image.fromarray(pixels).convert("RGB")
+    if crop is not None:
+        image = image.crop((max(crop[0], 0), max(crop[1], 0), min(crop[2], image.width),
+                            min(crop[3], image.height)))
+    image.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    with open(target, "wb") as handle:
+        image.save(handle, format="PNG")
 
 
 def _publish(staging: Path, folder: Path) -> None:
@@ -168,12 +169,14 @@ def _publish(staging: Path, folder: Path) -> None:
 
 
 def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, inputs: dict,
-                  row: dict[str, str]) -> Path:
+                  row: dict[str, str], bases=None) -> Path:
     """Draw and save one country's snapshot into ``folder`` (replaced whole, once complete).
 
     ``long`` is ``gsi_country_edition.csv`` as a table and ``outlines`` the map
     outlines; ``row`` is the country's row read with :func:`estimates`, which
-    its saved key numbers must match (else :class:`AnalysisError`).
+    its saved key numbers must match (else :class:`AnalysisError`). ``bases``
+    (a :class:`~analysis.pipeline.drawing.Bases`) keeps the bases of the
+    region's charts drawn for earlier countries; the figures are PNG only.
     """
     import matplotlib.pyplot as plt
 
@@ -181,23 +184,29 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
     from ..analyses import snapshot
     from ..data import geography
     from .atlas_html import country_page
+    from .drawing import Bases
     from .outputs import RunOutputs, load_values
 
+    own = bases is None
+    bases = Bases() if own else bases
     staging = folder.with_name(STAGING + folder.name)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         out = RunOutputs(staging)
-        crop = None
-        for name, draw in snapshot_figures.FIGURES.items():
-            fig = draw(long, iso3, edition, outlines) if name == "map" else draw(long, iso3, edition)
+        for name in snapshot_figures.LAYERS:
+            layers = snapshot_figures.layers(name, long, iso3, edition, outlines)
+            pixels, fig = bases.draw(layers)
             try:
-                out.save_figure(fig, name)
+                out.save_pixels(pixels, name)
                 if name == "map":
-                    view = snapshot_figures.map_view(long, iso3, edition, outlines)
+                    ax = fig.axes[0]
+                    view = (*ax.get_xlim(), *ax.get_ylim())  # snapshot_figures.map_view's
                     crop = _focus(fig, geography.country_box(iso3, outlines, view), view)
+                    _thumbnail(pixels, staging / THUMBNAIL, crop)
             finally:
-                plt.close(fig)
+                if layers.key is None:
+                    plt.close(fig)
         tables = snapshot.tables(long, iso3, edition)
         for name, table in tables.items():
             out.save_table(table, name)
@@ -206,8 +215,7 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
         problems = check_values(values, row)
         if problems:
             raise AnalysisError(f"{iso3}: key numbers differ from data/processed: {'; '.join(problems)}")
-        _thumbnail(staging / "figures" / "map.png", staging / THUMBNAIL, crop)
-        write_text(staging / PAGE, country_page(values, list(snapshot_figures.FIGURES), list(tables)))
+        write_text(staging / PAGE, country_page(values, list(snapshot_figures.LAYERS), list(tables)))
         files = [p for p in staging.rglob("*") if p.is_file()]
         write_stamp(staging / RECORD, make_stamp(inputs, outputs_of(files, staging), country=iso3,
                                                  edition=edition))
@@ -215,6 +223,9 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if own:
+            bases.close()
     return folder
 
 
@@ -231,9 +242,11 @@ def _start_worker(root: str, edition: int) -> None:
     from ..data.geography import country_outlines
     from ..data.processed import read_processed
 
+    from .drawing import Bases
+
     paths = project_paths(root)
     _WORKER.update(paths=paths, edition=edition, long=read_processed(TABLE, paths),
-                   outlines=country_outlines(paths), rows=estimates(paths, edition))
+                   outlines=country_outlines(paths), rows=estimates(paths, edition), bases=Bases())
 
 
 def _work(iso3: str, inputs: dict) -> tuple[str, float, str | None]:
@@ -242,7 +255,7 @@ def _work(iso3: str, inputs: dict) -> tuple[str, float, str | None]:
     w = _WORKER
     try:
         build_country(w["long"], w["outlines"], iso3, w["edition"], w["paths"].atlas(w["edition"]) / iso3,
-                      inputs, w["rows"][iso3])
+                      inputs, w["rows"][iso3], w["bases"])
     except Exception as exc:  # reported with the country, and the other countries go on
         return iso3, time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
     return iso3, time.perf_counter() - start, None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from html import escape
 
-#: The figures of a country page, in order, with their headings.
+#: The figures of a country page, in order, with their headings (the figures have no title of their
+#: own); ``{region}`` is the country's region.
 FIGURE_TITLES = {
-    "prevalence": "Prevalence across the region (per 1,000 population)",
-    "map": "Prevalence on a map of the region",
-    "number": "Number of people in modern slavery across the region",
-    "vulnerability": "Vulnerability by dimension against the regional average (score 0 to 100)",
-    "response": "Government response by milestone against the regional average (per cent)",
+    "prevalence": "Prevalence across {region} (per 1,000 population)",
+    "map": "Prevalence on a map of {region}",
+    "number": "Number of people in modern slavery across {region}",
+    "vulnerability": "Vulnerability by dimension against the average of {region} (score 0 to 100)",
+    "response": "Government response by milestone against the average of {region} (per cent)",
 }
 
 _STYLE = """
@@ -141,7 +142,7 @@ def index_page(countries: list[dict], edition: int) -> str:
 
 
 def country_page(values: dict, figures: list[str], tables: list[str]) -> str:
-    """A country's page: its key numbers, its figures (PNG, with the SVG linked) and its tables."""
+    """A country's page: its key numbers, its figures (PNG) and its tables."""
     v = values
     name, code, edition = escape(v["name"]), escape(v["country"]), v["edition"]
     response = (_number(v.get("govt_total_pct"), 1, "not assessed")
@@ -158,10 +159,10 @@ def country_page(values: dict, figures: list[str], tables: list[str]) -> str:
         ("Government response (%)", response),
     ]
     facts_html = "".join(f"<dt>{k}</dt><dd>{d}</dd>" for k, d in facts)
+    headings = {f: escape(FIGURE_TITLES.get(f, f).format(region=v["region"])) for f in figures}
     figures_html = "".join(
-        f'<h2>{escape(FIGURE_TITLES.get(f, f))}</h2>\n<figure><img src="figures/{f}.png" '
-        f'alt="{escape(FIGURE_TITLES.get(f, f))}, {name}, GSI {edition}">'
-        f'<figcaption><a href="figures/{f}.svg">SVG</a></figcaption></figure>\n' for f in figures)
+        f'<h2>{headings[f]}</h2>\n<figure><img src="figures/{f}.png" '
+        f'alt="{headings[f]}, {name}, GSI {edition}"></figure>\n' for f in figures)
     tables_html = ", ".join(f'<a href="tables/{t}.csv">{t}.csv</a>' for t in tables)
     body = (f'<p><a href="../index.html">All countries</a></p>\n'
             f"<h1>{name} ({code}): Global Slavery Index {edition}</h1>\n<dl>{facts_html}</dl>\n"
