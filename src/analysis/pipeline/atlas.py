@@ -40,7 +40,7 @@ from ..atomic import write_bytes, write_text
 from ..errors import AnalysisError, ParameterError
 from ..paths import ProjectPaths, project_paths
 from .fingerprints import environment, files_digest, library_digest, relative
-from .litter import OLD, STAGING
+from .litter import STAGING, clean_staging, publish
 from .lock import build_lock
 from .stamps import is_current, make_stamp, outputs_of, read_stamp, write_stamp
 from .upstream import ensure_processed
@@ -158,16 +158,6 @@ def _thumbnail(pixels, target: Path, crop: tuple[int, int, int, int] | None) -> 
         image.save(handle, format="PNG")
 
 
-def _publish(staging: Path, folder: Path) -> None:
-    """Move the finished ``staging`` folder to ``folder``, replacing the previous one."""
-    old = folder.with_name(OLD + folder.name)
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(staging, folder)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, inputs: dict,
                   row: dict[str, str], bases=None) -> Path:
     """Draw and save one country's snapshot into ``folder`` (replaced whole, once complete).
@@ -219,7 +209,7 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
         files = [p for p in staging.rglob("*") if p.is_file()]
         write_stamp(staging / RECORD, make_stamp(inputs, outputs_of(files, staging), country=iso3,
                                                  edition=edition))
-        _publish(staging, folder)
+        publish(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -280,25 +270,6 @@ class AtlasSummary:
         return (f"atlas GSI {self.edition}: {len(self.built)} built, {len(self.skipped)} up to date, "
                 f"{len(self.failed)} failed, in {self.seconds:.1f} s; {self.listed} countries in "
                 f"{relative(self.folder / PAGE, paths)}")
-
-
-def clean_atlas_litter(folder: Path) -> list[Path]:
-    """Remove staging folders of killed builds and restore interrupted swaps in ``folder``."""
-    removed = []
-    if not folder.is_dir():
-        return removed
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith(STAGING):
-            shutil.rmtree(child, ignore_errors=True)
-            removed.append(child)
-        elif child.name.startswith(OLD):
-            final = child.with_name(child.name[len(OLD):])
-            if final.exists():
-                shutil.rmtree(child, ignore_errors=True)
-                removed.append(child)
-            else:
-                os.replace(child, final)
-    return removed
 
 
 def _draw(todo: list[str], common: dict, paths: ProjectPaths, edition: int, jobs: int,
@@ -362,7 +333,7 @@ def build_atlas(edition: int = 2023, countries: list[str] | None = None, *, jobs
         ensure_processed(paths)
         rows = estimates(paths, edition)
         chosen = choose(rows, edition, countries)
-        clean_atlas_litter(folder)
+        clean_staging(folder)
         common = common_inputs(paths, edition)
         summary = AtlasSummary(edition, folder)
         todo = []

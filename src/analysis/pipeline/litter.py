@@ -24,24 +24,45 @@ def _temporary_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob(".*.tmp*") if p.is_file()]
 
 
+def publish(staging: Path, folder: Path) -> None:
+    """Move the finished ``staging`` folder to ``folder``, replacing what was there.
+
+    The old folder is first moved aside to ``.old-<name>``; a build killed
+    between the two moves is rolled back by :func:`clean_staging`.
+    """
+    old = folder.with_name(OLD + folder.name)
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_staging(folder: Path) -> list[Path]:
+    """In ``folder``, delete staging folders and restore interrupted swaps; return what was removed."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith(STAGING):
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child)
+        elif child.name.startswith(OLD):
+            final = child.with_name(child.name[len(OLD):])
+            if final.exists():
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(child)
+            else:
+                os.replace(child, final)
+    return removed
+
+
 def clean_litter(paths: ProjectPaths) -> list[Path]:
     """Delete staging folders and temporary files, restore interrupted swaps; return what was removed."""
     removed: list[Path] = []
     if paths.runs.is_dir():
-        for notebook in paths.runs.iterdir():
-            if not notebook.is_dir():
-                continue
-            for child in sorted(notebook.iterdir()):
-                if child.name.startswith(STAGING):
-                    shutil.rmtree(child, ignore_errors=True)
-                    removed.append(child)
-                elif child.name.startswith(OLD):
-                    final = child.with_name(child.name[len(OLD):])
-                    if final.exists():
-                        shutil.rmtree(child, ignore_errors=True)
-                        removed.append(child)
-                    else:
-                        os.replace(child, final)
+        for notebook in sorted(paths.runs.iterdir()):
+            removed += clean_staging(notebook)
     for folder in (paths.results, paths.processed, paths.paper_generated, paths.paper_output):
         for tmp in _temporary_files(folder):
             tmp.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from .. import provenance
 from ..errors import AnalysisError, ParameterError
 from ..paths import ProjectPaths, project_paths
 from .fingerprints import relative, sha256_file
-from .litter import OLD, STAGING, clean_litter
+from .litter import STAGING, clean_litter, publish
 from .lock import build_lock
 from .parameters import check_parameters
 from .records import RECORD, is_up_to_date, run_folder, run_inputs
@@ -81,16 +81,6 @@ def normalise_notebook(path: Path) -> None:
     nbformat.write(nb, str(path))
 
 
-def _publish(staging: Path, folder: Path) -> None:
-    """Move the finished ``staging`` folder to ``folder``, replacing the previous run."""
-    old = folder.with_name(OLD + folder.name)
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(staging, folder)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _execute(name: str, params: dict, paths: ProjectPaths) -> Path:
     """Run the notebook into a staging folder, record it, and publish it; return the run folder."""
     import papermill as pm
@@ -124,7 +114,7 @@ def _execute(name: str, params: dict, paths: ProjectPaths) -> Path:
                         notebook=name, notebook_file=f"notebooks/{spec.file}",
                         run_id=run_id(name, params), parameters=params)
     write_stamp(staging / RECORD, record)
-    _publish(staging, folder)
+    publish(staging, folder)
     return folder
 
 
