@@ -57,7 +57,7 @@ def regional_table(paths: ProjectPaths, indicator: str) -> pd.DataFrame:
         "Sum of countries": [number(v, decimals) for v in cmp["computed"]],
         "Difference": [number(v, decimals) for v in cmp["difference"]],
         "Rounding bound": [number(v, decimals) for v in cmp["rounding_bound"]],
-        "Beyond rounding": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
+        "Beyond": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
     })
 
 
@@ -117,7 +117,7 @@ def runs_table(runs: dict[str, Path], paths: ProjectPaths) -> pd.DataFrame:
         record = read_record(folder) or {}
         params = record.get("parameters", {})
         shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
-        used = [f"`{name}`" for name, (run, _) in PAPER_FIGURES.items() if run == key]
+        used = [breakable(name) for name, (run, _) in PAPER_FIGURES.items() if run == key]
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
         rows.append({"Run (notebook/run id)": breakable(shown_folder).replace("/", "/​"),
                      "Parameters (from the run's record)": shown,
