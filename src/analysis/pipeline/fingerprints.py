@@ -14,24 +14,16 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from ..data.manifest import sha256_of
 from ..paths import ProjectPaths
 
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+?)\.(dist-info|egg-info)$")
 
 
-def sha256_bytes(data: bytes) -> str:
-    """Hexadecimal sha256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """Hexadecimal sha256 of the bytes of ``path``."""
-    return sha256_bytes(path.read_bytes())
-
-
 def digest_of(value: object) -> str:
     """sha256 of the canonical JSON of ``value`` (sorted keys, no spaces)."""
-    return sha256_bytes(json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def relative(path: Path, paths: ProjectPaths) -> str:
@@ -48,7 +40,7 @@ def files_digest(files: list[Path], paths: ProjectPaths) -> dict[str, str]:
     Temporary files of atomic writes (``.*.tmp*``) and other hidden files are
     left out, so a killed run's litter never enters a fingerprint.
     """
-    out = {relative(p, paths): sha256_file(p) for p in files
+    out = {relative(p, paths): sha256_of(p) for p in files
            if p.is_file() and not p.name.startswith(".")}
     return dict(sorted(out.items()))
 
@@ -56,7 +48,7 @@ def files_digest(files: list[Path], paths: ProjectPaths) -> dict[str, str]:
 def library_digest(paths: ProjectPaths) -> dict[str, str]:
     """``{path: sha256}`` of every Python file of the ``analysis`` package."""
     files = sorted(p for p in paths.library.rglob("*.py") if "__pycache__" not in p.parts)
-    return {p.relative_to(paths.library.parent).as_posix(): sha256_file(p) for p in files}
+    return {p.relative_to(paths.library.parent).as_posix(): sha256_of(p) for p in files}
 
 
 def _normalise(name: str) -> str:

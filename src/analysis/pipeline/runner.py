@@ -19,7 +19,8 @@ from pathlib import Path
 from .. import provenance
 from ..errors import AnalysisError, ParameterError
 from ..paths import ProjectPaths, project_paths
-from .fingerprints import relative, sha256_file
+from ..data.manifest import sha256_of
+from .fingerprints import relative
 from .litter import STAGING, clean_litter, publish
 from .lock import build_lock
 from .parameters import check_parameters
@@ -156,7 +157,7 @@ def ensure_run(request: RunRequest, *, force: bool = False, paths: ProjectPaths 
     paths = paths or project_paths()
     cache_path = paths.state / REQUESTS
     cache = read_stamp(cache_path) or {}
-    notebook_sha = sha256_file(paths.notebooks / NOTEBOOKS[request.notebook].file)
+    notebook_sha = sha256_of(paths.notebooks / NOTEBOOKS[request.notebook].file)
     cached = cache.get(request.key())
     if (not force and cached and cached.get("notebook_sha256") == notebook_sha
             and is_up_to_date(request.notebook, cached["parameters"], paths)):

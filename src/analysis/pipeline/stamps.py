@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 
 from ..atomic import write_text
-from .fingerprints import digest_of, sha256_file
+from ..data.manifest import sha256_of
+from .fingerprints import digest_of
 
 
 def read_stamp(path: Path) -> dict | None:
@@ -31,7 +32,7 @@ def outputs_intact(stamp: dict, base: Path) -> bool:
         return False
     for name, digest in outputs.items():
         path = base / name
-        if not path.is_file() or sha256_file(path) != digest:
+        if not path.is_file() or sha256_of(path) != digest:
             return False
     return True
 
@@ -44,7 +45,7 @@ def is_current(stamp: dict | None, inputs: dict, base: Path) -> bool:
 
 def outputs_of(files: list[Path], base: Path) -> dict[str, str]:
     """``{path relative to base: sha256}`` of ``files``, sorted."""
-    return dict(sorted((p.relative_to(base).as_posix(), sha256_file(p)) for p in files))
+    return dict(sorted((p.relative_to(base).as_posix(), sha256_of(p)) for p in files))
 
 
 def make_stamp(inputs: dict, outputs: dict[str, str], **fields: object) -> dict:
