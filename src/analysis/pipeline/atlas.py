@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import shutil
 import sys
 import time
 from collections import Counter
@@ -40,7 +39,7 @@ from ..atomic import write_bytes, write_text
 from ..errors import AnalysisError, ParameterError
 from ..paths import ProjectPaths, project_paths
 from .fingerprints import environment, files_digest, library_digest, relative
-from .litter import STAGING, clean_staging, publish
+from .litter import clean_staging, staged
 from .lock import build_lock
 from .stamps import is_current, make_stamp, outputs_of, read_stamp, write_stamp
 from .upstream import ensure_processed
@@ -179,40 +178,34 @@ def build_country(long, outlines: dict, iso3: str, edition: int, folder: Path, i
 
     own = bases is None
     bases = Bases() if own else bases
-    staging = folder.with_name(STAGING + folder.name)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     try:
-        out = RunOutputs(staging)
-        for name in snapshot_figures.LAYERS:
-            layers = snapshot_figures.layers(name, long, iso3, edition, outlines)
-            pixels, fig = bases.draw(layers)
-            try:
-                out.save_pixels(pixels, name)
-                if name == "map":
-                    ax = fig.axes[0]
-                    view = (*ax.get_xlim(), *ax.get_ylim())  # snapshot_figures.map_view's
-                    crop = _focus(fig, geography.country_box(iso3, outlines, view), view)
-                    _thumbnail(pixels, staging / THUMBNAIL, crop)
-            finally:
-                if layers.key is None:
-                    plt.close(fig)
-        tables = snapshot.tables(long, iso3, edition)
-        for name, table in tables.items():
-            out.save_table(table, name)
-        out.save_values(snapshot.key_numbers(long, iso3, edition))
-        values = load_values(staging)
-        problems = check_values(values, row)
-        if problems:
-            raise AnalysisError(f"{iso3}: key numbers differ from data/processed: {'; '.join(problems)}")
-        write_text(staging / PAGE, country_page(values, list(snapshot_figures.LAYERS), list(tables)))
-        files = [p for p in staging.rglob("*") if p.is_file()]
-        write_stamp(staging / RECORD, make_stamp(inputs, outputs_of(files, staging), country=iso3,
-                                                 edition=edition))
-        publish(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        with staged(folder) as staging:
+            out = RunOutputs(staging)
+            for name in snapshot_figures.LAYERS:
+                layers = snapshot_figures.layers(name, long, iso3, edition, outlines)
+                pixels, fig = bases.draw(layers)
+                try:
+                    out.save_pixels(pixels, name)
+                    if name == "map":
+                        ax = fig.axes[0]
+                        view = (*ax.get_xlim(), *ax.get_ylim())  # snapshot_figures.map_view's
+                        crop = _focus(fig, geography.country_box(iso3, outlines, view), view)
+                        _thumbnail(pixels, staging / THUMBNAIL, crop)
+                finally:
+                    if layers.key is None:
+                        plt.close(fig)
+            tables = snapshot.tables(long, iso3, edition)
+            for name, table in tables.items():
+                out.save_table(table, name)
+            out.save_values(snapshot.key_numbers(long, iso3, edition))
+            values = load_values(staging)
+            problems = check_values(values, row)
+            if problems:
+                raise AnalysisError(f"{iso3}: key numbers differ from data/processed: {'; '.join(problems)}")
+            write_text(staging / PAGE, country_page(values, list(snapshot_figures.LAYERS), list(tables)))
+            files = [p for p in staging.rglob("*") if p.is_file()]
+            write_stamp(staging / RECORD, make_stamp(inputs, outputs_of(files, staging), country=iso3,
+                                                     edition=edition))
     finally:
         if own:
             bases.close()

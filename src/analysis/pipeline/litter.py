@@ -1,6 +1,8 @@
-"""Remove what killed or failed builds left behind: staging folders and temporary files.
+"""Folders replaced whole (:func:`staged`, :func:`publish`), and what killed builds left behind.
 
-Called at the start of every build step, while the build lock is held, so no
+A run or an atlas country is written into a staging folder beside its final
+one and moved into place only once complete. :func:`clean_litter` is called
+at the start of every build step, while the build lock is held, so no
 other build can be writing them. A run interrupted between moving the old run
 folder aside and moving the new one in is rolled back to the old one.
 """
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..paths import ProjectPaths
@@ -22,6 +26,24 @@ def _temporary_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return [p for p in folder.rglob(".*.tmp*") if p.is_file()]
+
+
+@contextmanager
+def staged(folder: Path) -> Iterator[Path]:
+    """Yield an empty staging folder beside ``folder``; publish it as ``folder`` if the block ends well.
+
+    If the block raises (Ctrl-C included), the staging folder is deleted and
+    ``folder`` stays as it was: a run or a country is replaced whole or not at all.
+    """
+    staging = folder.with_name(STAGING + folder.name)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish(staging, folder)
 
 
 def publish(staging: Path, folder: Path) -> None:

@@ -11,7 +11,6 @@ inputs, with every output intact, is skipped.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ from ..errors import AnalysisError, ParameterError
 from ..paths import ProjectPaths, project_paths
 from ..data.manifest import sha256_of
 from .fingerprints import relative
-from .litter import STAGING, clean_litter, publish
+from .litter import clean_litter, staged
 from .lock import build_lock
 from .parameters import check_parameters
 from .records import RECORD, is_up_to_date, run_folder, run_inputs
@@ -88,34 +87,28 @@ def _execute(name: str, params: dict, paths: ProjectPaths) -> Path:
 
     spec = NOTEBOOKS[name]
     folder = run_folder(name, params, paths)
-    staging = folder.with_name(STAGING + folder.name)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    executed = staging / "notebook.ipynb"
-    try:
-        with _kernel_environment(paths, staging, folder):
-            pm.execute_notebook(str(paths.notebooks / spec.file), str(executed), parameters=params,
-                                kernel_name="python3", cwd=str(paths.notebooks), progress_bar=False,
-                                log_output=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-    except pm.PapermillExecutionError as exc:
-        failed = paths.failed / name / f"{folder.name}.ipynb"
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(executed, failed)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise AnalysisError(f"notebook {spec.file} failed with {params}: {exc.ename}: {exc.evalue} "
-                            f"(the previous run, if any, is kept; see {relative(failed, paths)})") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    normalise_notebook(executed)
-    data = {relative(Path(p), paths): digest for p, digest in provenance.reads_of(staging).items()}
-    (staging / provenance.READS_FILE).unlink(missing_ok=True)
-    files = [p for p in staging.rglob("*") if p.is_file()]
-    record = make_stamp(run_inputs(name, params, data, paths), outputs_of(files, staging),
-                        notebook=name, notebook_file=f"notebooks/{spec.file}",
-                        run_id=run_id(name, params), parameters=params)
-    write_stamp(staging / RECORD, record)
-    publish(staging, folder)
+    with staged(folder) as staging:
+        executed = staging / "notebook.ipynb"
+        try:
+            with _kernel_environment(paths, staging, folder):
+                pm.execute_notebook(str(paths.notebooks / spec.file), str(executed), parameters=params,
+                                    kernel_name="python3", cwd=str(paths.notebooks), progress_bar=False,
+                                    log_output=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        except pm.PapermillExecutionError as exc:
+            failed = paths.failed / name / f"{folder.name}.ipynb"
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(executed, failed)
+            raise AnalysisError(f"notebook {spec.file} failed with {params}: {exc.ename}: {exc.evalue} "
+                                f"(the previous run, if any, is kept; see {relative(failed, paths)})"
+                                ) from None
+        normalise_notebook(executed)
+        data = {relative(Path(p), paths): digest for p, digest in provenance.reads_of(staging).items()}
+        (staging / provenance.READS_FILE).unlink(missing_ok=True)
+        files = [p for p in staging.rglob("*") if p.is_file()]
+        record = make_stamp(run_inputs(name, params, data, paths), outputs_of(files, staging),
+                            notebook=name, notebook_file=f"notebooks/{spec.file}",
+                            run_id=run_id(name, params), parameters=params)
+        write_stamp(staging / RECORD, record)
     return folder
 
 
