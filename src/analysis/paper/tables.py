@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..data.manifest import load_manifest
-from ..data.processed import read_processed
 from ..paths import ProjectPaths
 from ..pipeline.fingerprints import relative
 from ..pipeline.records import read_record
@@ -40,15 +39,14 @@ def comparison_table(run: Path) -> pd.DataFrame:
     return out
 
 
-def regional_table(paths: ProjectPaths, indicator: str) -> pd.DataFrame:
+def regional_table(comparison: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Published regional figures of one ``indicator`` beside the sums of the country estimates.
 
-    ``indicator`` is ``people_in_modern_slavery`` (millions) or
-    ``prevalence_per_1000``. The rounding bound is how far apart rounding alone
-    can put the two (``regional_comparison.csv``).
+    ``comparison`` is ``regional_comparison.csv``; ``indicator`` is
+    ``people_in_modern_slavery`` (millions) or ``prevalence_per_1000``. The
+    rounding bound is how far apart rounding alone can put the two.
     """
-    cmp = read_processed("regional_comparison.csv", paths)
-    cmp = cmp[cmp["indicator"] == indicator]
+    cmp = comparison[comparison["indicator"] == indicator]
     decimals = 3 if indicator == "people_in_modern_slavery" else 2
     return pd.DataFrame({
         "Edition": cmp["edition"].astype(str), "Region": cmp["region"],

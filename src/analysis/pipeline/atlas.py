@@ -294,14 +294,18 @@ def _draw(todo: list[str], common: dict, paths: ProjectPaths, edition: int, jobs
     summary.built.sort()
 
 
-def _write_index(paths: ProjectPaths, edition: int, rows: dict, common: dict) -> int:
-    """Write ``index.html`` over every country whose folder is complete and current; return how many."""
+def _write_index(paths: ProjectPaths, edition: int, rows: dict, common: dict, current: set[str]) -> int:
+    """Write ``index.html`` over every country whose folder is complete and current; return how many.
+
+    ``current`` are the countries this build has just found current or built;
+    only the others are checked again.
+    """
     from .atlas_html import index_page
     from .outputs import load_values
 
     folder = paths.atlas(edition)
     listed = [load_values(folder / iso3) for iso3 in sorted(rows)
-              if is_built(folder / iso3, country_inputs(common, iso3))]
+              if iso3 in current or is_built(folder / iso3, country_inputs(common, iso3))]
     text = index_page(listed, edition)
     target = folder / PAGE
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
@@ -341,7 +345,7 @@ def build_atlas(edition: int = 2023, countries: list[str] | None = None, *, jobs
             size = Counter(row["region"] for row in rows.values())
             todo.sort(key=lambda iso3: (-size[rows[iso3]["region"]], iso3))
             _draw(todo, common, paths, edition, jobs or os.cpu_count() or 1, summary, progress)
-        summary.listed = _write_index(paths, edition, rows, common)
+        summary.listed = _write_index(paths, edition, rows, common, {*summary.skipped, *summary.built})
     summary.seconds = time.perf_counter() - start
     if summary.failed:
         raise AnalysisError(f"{summary.line(paths)}\nfailed: " + "; ".join(
