@@ -277,3 +277,10 @@ def test_a_failing_quarto_is_one_error_line(tmp_path, paths):
     from analysis.paper.render import render_with_quarto
     with pytest.raises(AnalysisError, match=r"quarto render paper failed \(exit status 1\)"):
         render_with_quarto(ProjectPaths(tmp_path), str(fake))
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_an_apostrophe_after_a_digit_is_not_set_as_a_prime(renders, renderer):
+    # Typst sets the ' that pandoc writes for "2019's" as a prime (2019′s); the text avoids it.
+    text = pdf_text(_output(renders, renderer, "pdf"))
+    assert "\u2032" not in text
