@@ -62,9 +62,12 @@ def test_lock_has_the_pyproject_versions_and_the_build_backend(paths):
     assert "jupyterlab" in lock and "pip" in lock
 
 
-def test_make_installs_the_lock_with_require_hashes(paths):
+def test_make_installs_the_lock_with_every_hash_checked(paths):
+    # tests/test_locked_install.py runs the script with real pip; here, that make uses it.
     makefile = (paths.root / "Makefile").read_text()
-    assert "--require-hashes -r requirements.lock" in makefile
+    assert "sh scripts/install_locked.sh $(VENV) requirements.lock" in makefile
+    script = (paths.root / "scripts" / "install_locked.sh").read_text()
+    assert "venv --clear" in script and "--require-hashes" in script and "--force-reinstall" in script
     assert "--generate-hashes" in makefile  # make lock writes hashes
 
 

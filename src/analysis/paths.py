@@ -61,17 +61,25 @@ class ProjectPaths:
         """Executed copies of notebooks that failed, kept for reading the error."""
         return self.results / "failed"
 
-    def atlas(self, edition: int = 2023) -> Path:
-        """Folder of the atlas of GSI ``edition``: ``results/atlas`` (2023), else ``results/atlas-<edition>``.
-
-        It holds ``index.html`` and one folder per country, ``<ISO3>/``.
-        """
-        return self.results / ("atlas" if edition == 2023 else f"atlas-{edition}")
-
     @property
     def state(self) -> Path:
-        """Stamps of the build steps (data, paper) and the run-request cache."""
+        """Records of the steps whose outputs hold none (data, paper), and the kernels' own folders."""
         return self.results / ".state"
+
+    @property
+    def staging(self) -> Path:
+        """One staging folder per step under way: ``results/.staging/<step>/``."""
+        return self.results / ".staging"
+
+    @property
+    def kernel_home(self) -> Path:
+        """Folders the notebook kernels use instead of the user's (matplotlib and IPython settings)."""
+        return self.state / "kernel"
+
+    @property
+    def kernel_runtime(self) -> Path:
+        """Where the kernels' connection files go; emptied at the start of every build."""
+        return self.state / "runtime"
 
     @property
     def lock(self) -> Path:
