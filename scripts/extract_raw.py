@@ -458,7 +458,6 @@ NAME_OVERRIDES = {
 
 # The North Korea tier history and the statements from the seed documents are
 # compiled, each row with its source, in scripts/compiled_sources.py.
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 # Regional and world totals as printed, each with the verbatim sentence from the
 # stored page excerpts; the script refuses any quote not found in the excerpts.
@@ -919,6 +918,12 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
                        "sha256": digest, "extracted_sha256": digest,
                        "rows": len(rows), "extracted_from": src, "notes": notes,
                        "columns": [column_entry(c) for c in columns]}
+    # The GSI countries that Natural Earth 1:110m does not draw: a map names them as too small for
+    # its scale, and the library refuses a GSI country missing from the outlines but not listed here.
+    small = sorted({row[1] for row in codes} - {row[0] for row in map_rows})
+    entry = files["naturalearth_countries.csv"]
+    columns = entry.pop("columns")
+    entry.update(not_at_this_scale=small, columns=columns)
     manifest = {
         "description": "Raw data of the North Korea modern-slavery compendium. Each file is "
                        "written by scripts/extract_raw.py; the analysis library checks each "

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from cli_helpers import refused_build
+from cli_helpers import assert_one_error_line, refused_build, run_cli
 from conftest import edit_raw
 
 GSI2023 = "gsi2023_country_table.csv"
@@ -71,13 +71,25 @@ def test_north_korea_code_changed_is_refused_before_writing(scratch, monkeypatch
     refused_build(scratch, monkeypatch, capsys, r"country_codes\.csv, line \d+, column 'iso3'", "XYZ")
 
 
+def refused_runs(scratch, monkeypatch, capsys, *patterns: str) -> None:
+    """The data build accepts the edit; the paper's runs are refused before a kernel starts, with
+    one line that points at the raw data, and no run folder is written."""
+    assert run_cli(["data"], scratch, monkeypatch, capsys).status == 0
+    run = run_cli(["notebooks", "country_snapshot"], scratch, monkeypatch, capsys)
+    assert run.status == 2, run
+    assert_one_error_line(run.err)
+    for pattern in patterns:
+        assert re.search(pattern, run.err), f"{pattern!r} not in {run.err!r}"
+    assert not list(scratch.runs.glob("*/*")) if scratch.runs.exists() else True
+
+
 def test_notebook_default_country_without_estimate_is_refused(scratch, paths, monkeypatch, capsys):
     # A valid but different code for North Korea: the notebooks' default PRK then has no estimate.
     shutil.copytree(paths.notebooks, scratch.notebooks)
     edit_raw(scratch, "country_codes.csv",
              lambda t: t.replace(",PRK,\"Korea, Democratic People's Republic of\",",
                                  ",ATA,Antarctica,"))
-    refused_build(scratch, monkeypatch, capsys, "01_country_snapshot.ipynb", "'PRK'", "estimate")
+    refused_runs(scratch, monkeypatch, capsys, "country_codes.csv", "'PRK'", "01_country_snapshot.ipynb")
 
 
 def test_codes_must_be_unique_within_an_edition(scratch, monkeypatch, capsys):
@@ -104,9 +116,9 @@ def test_notebook_default_edition_without_estimate_names_the_raw_line(scratch, p
     shutil.copytree(paths.notebooks, scratch.notebooks)
     edit_raw(scratch, GSI2023, lambda t: t.replace("North Korea,25779000,Asia and the Pacific,104.6,2696000,",
                                                    "North Korea,25779000,Asia and the Pacific,,,"))
-    refused_build(scratch, monkeypatch, capsys, r"file gsi2023_country_table\.csv, line \d+, column "
-                  r"'prevalence_per_1000': 'PRK' has no prevalence estimate in GSI 2023",
-                  "01_country_snapshot.ipynb")
+    refused_runs(scratch, monkeypatch, capsys, r"^error: file gsi2023_country_table\.csv, line \d+, column "
+                 r"'prevalence_per_1000': 'PRK' has no prevalence estimate in GSI 2023",
+                 "01_country_snapshot.ipynb")
 
 
 def test_count_without_prevalence_is_refused(scratch, monkeypatch, capsys):

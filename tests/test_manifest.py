@@ -55,3 +55,18 @@ def test_an_edited_manifest_is_read_again(scratch):
     text = scratch.manifest.read_text().replace("rows: 23\n", "rows: 24\n")
     scratch.manifest.write_text(text)
     assert load_manifest(scratch)["tip_tier_history.csv"].rows == 24
+
+
+@pytest.mark.parametrize("name", ["../../README.md", "/etc/hostname", "sub/dir.csv", ".."])
+def test_a_manifest_entry_names_a_file_in_data_raw(scratch, monkeypatch, capsys, name):
+    import yaml
+
+    from cli_helpers import assert_one_error_line, run_cli
+
+    doc = yaml.safe_load(scratch.manifest.read_text())
+    doc["files"][name] = dict(doc["files"]["tip_tier_history.csv"])
+    scratch.manifest.write_text(yaml.safe_dump(doc, sort_keys=False))
+    run = run_cli(["verify"], scratch, monkeypatch, capsys)
+    assert run.status == 2
+    assert_one_error_line(run.err)
+    assert "MANIFEST.yaml" in run.err and repr(name) in run.err and "data/raw" in run.err

@@ -11,16 +11,15 @@ import yaml
 from analysis.errors import RawDataError
 from analysis.data.gsi import parse_counts
 from analysis.data.manifest import CITATION_KEYS, load_manifest, verify_all
-from analysis.data.processed import write_processed
 from analysis.data.units import per_1000_factor
 
-from conftest import edit_raw, snapshot
+from conftest import build_data, edit_raw, snapshot
 
 
 def _refused(scratch, match: str) -> RawDataError:
     before = snapshot(scratch.processed)
     with pytest.raises(RawDataError, match=match) as info:
-        write_processed(scratch)
+        build_data(scratch)
     assert snapshot(scratch.processed) == before, "data/processed was changed"
     assert not list(scratch.processed.glob(".staging-*")), "a staging folder was left behind"
     return info.value
@@ -121,8 +120,8 @@ def test_unknown_unit_is_refused():
 
 def test_two_builds_are_byte_identical_and_match_the_committed_tables(scratch, paths):
     committed = snapshot(paths.processed)
-    write_processed(scratch)
+    build_data(scratch)
     first = snapshot(scratch.processed)
-    write_processed(scratch)
+    build_data(scratch)
     assert snapshot(scratch.processed) == first
     assert first == committed, "data/processed in git differs from what the code builds"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import yaml
 
 from analysis.data.manifest import load_manifest, rehashed_files, sha256_of
-from analysis.data.processed import write_processed
 
 from cli_helpers import assert_one_error_line, run_cli
+from conftest import build_data
 
 TIP = "tip_tier_history.csv"
 
@@ -37,7 +37,7 @@ def test_rehash_records_the_edit_and_warns(scratch, monkeypatch, capsys):
     entry = load_manifest(scratch)[TIP]
     assert (entry.sha256, entry.rows, entry.extracted_sha256) == (new, 24, old)
     assert rehashed_files(scratch) == [TIP]
-    tiers = write_processed(scratch)  # the edit is accepted: it is within every bound
+    tiers = build_data(scratch)  # the edit is accepted: it is within every bound
     assert "PRK,2025,Tier 3" in (scratch.processed / "tip_tiers.csv").read_text() and tiers
 
 
@@ -78,3 +78,13 @@ def test_rehash_of_an_unchanged_file_leaves_the_manifest_byte_identical(scratch,
     run = run_cli(["rehash", TIP], scratch, monkeypatch, capsys)
     assert run.status == 0 and "unchanged" in run.out
     assert scratch.manifest.read_bytes() == before
+
+
+def test_blank_lines_are_not_rows(scratch, monkeypatch, capsys):
+    path = scratch.raw / TIP
+    path.write_text(path.read_text() + "\n\n")
+    run = run_cli(["rehash", str(path)], scratch, monkeypatch, capsys)
+    assert run.status == 0, run.err
+    assert "rows" not in run.out, run.out
+    assert load_manifest(scratch)[TIP].rows == 23
+    assert run_cli(["data"], scratch, monkeypatch, capsys).status == 0

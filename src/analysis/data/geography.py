@@ -1,7 +1,10 @@
 """Country outlines for maps, from ``data/raw/naturalearth_countries.csv`` (Natural Earth 1:110m).
 
 Coordinates are longitude and latitude in degrees. Small countries have no
-outline at this scale; :func:`missing_outlines` names them so a map can say so.
+outline at this scale: ``MANIFEST.yaml`` lists the countries of the GSI that
+Natural Earth does not draw (``not_at_this_scale``), and :func:`check_outlines`
+refuses data in which any other country of the GSI has no outline, so that
+:func:`missing_outlines` names only countries too small to draw.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import pandas as pd
 
 from ..errors import RawDataError
 from ..paths import ProjectPaths
+from .manifest import load_manifest
 from .raw_io import read_raw
 
 MAP_FILE = "naturalearth_countries.csv"
@@ -52,6 +56,25 @@ def country_outlines(paths: ProjectPaths | None = None) -> dict[str, list[Ring]]
     table = read_raw(MAP_FILE, paths)
     return {iso3: _outer_rings(text, idx + 2)
             for idx, (iso3, text) in enumerate(zip(table["iso3"], table["geometry"]))}
+
+
+def check_outlines(long: pd.DataFrame, outlines: dict[str, list[Ring]],
+                   paths: ProjectPaths | None = None) -> None:
+    """Check that every country of ``long`` (the GSI table) has an outline or is too small to draw.
+
+    Raises :class:`RawDataError` naming the countries whose outline is missing
+    from ``naturalearth_countries.csv`` though Natural Earth draws them (they are
+    not in the manifest's ``not_at_this_scale``).
+    """
+    small = set(load_manifest(paths)[MAP_FILE].extra.get("not_at_this_scale", []))
+    names = long.drop_duplicates("iso3").set_index("iso3")["country"]
+    missing = sorted(set(names.index) - set(outlines) - small)
+    if missing:
+        shown = ", ".join(f"{code} ({names[code]})" for code in missing)
+        raise RawDataError(MAP_FILE, f"has no outline for {shown}, which Natural Earth 1:110m draws (it "
+                           "is not among the countries too small for this scale, not_at_this_scale in "
+                           f"MANIFEST.yaml): restore its row (git checkout data/raw/{MAP_FILE})",
+                           column="iso3")
 
 
 def missing_outlines(iso3s: pd.Series, outlines: dict[str, list[Ring]]) -> list[str]:

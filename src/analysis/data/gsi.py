@@ -274,3 +274,34 @@ def country_wide_table(long: pd.DataFrame) -> pd.DataFrame:
     names = long.drop_duplicates("iso3").set_index("iso3")[["country", "region"]]
     out = names.join(wide).reset_index()
     return out.sort_values("iso3", kind="mergesort").reset_index(drop=True)
+
+
+def no_estimate_error(long: pd.DataFrame, iso3: str, editions: list[int], why: str,
+                      paths: ProjectPaths | None = None) -> RawDataError | None:
+    """The error that points at the raw data when ``iso3`` lacks an estimate in ``editions``.
+
+    ``long`` is the cleaned table; ``why`` says what needs the estimate. Returns
+    None when ``iso3`` has an estimate in every one of ``editions`` (in any
+    edition, if none is given). Else a :class:`RawDataError` naming
+    ``country_codes.csv`` (no name has the code) or the edition's raw file, the
+    country's line and the prevalence column.
+    """
+    from .countries import CODES_FILE
+
+    rows = long[long["iso3"] == iso3]
+    if rows.empty:
+        return RawDataError(CODES_FILE, f"no country has the code {iso3!r}, but {why}: restore the "
+                            "code", column="iso3")
+    estimated = set(rows.loc[rows["has_estimate"].astype(bool), "edition"])
+    missing = [e for e in editions if e not in estimated]
+    if estimated and not missing:
+        return None
+    edition = missing[0] if missing else int(rows["edition"].max())
+    file = RAW_FILES[edition]
+    names = rows.loc[rows["edition"] == edition, "name_as_published"]
+    line, column = None, "prevalence_pct" if edition == 2016 else "prevalence_per_1000"
+    if not names.empty:
+        published = read_raw(file, paths)["country"]
+        line = int((published == names.iloc[0]).to_numpy().nonzero()[0][0]) + 2
+    return RawDataError(file, f"{iso3!r} has no prevalence estimate in GSI {edition}, but {why}: "
+                        "restore the estimate", line=line, column=column)

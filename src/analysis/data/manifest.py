@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 
 from .. import provenance
 from ..errors import CheckoutError, RawDataError
+from ..hashing import sha256_of
 from ..paths import ROOT_ENV_VAR, ProjectPaths, project_paths
 
 #: Keys every file entry of the manifest must carry.
@@ -72,11 +72,6 @@ class RawFileEntry:
             if col.name == name:
                 return col
         raise KeyError(f"{self.name} has no column {name!r} in the manifest")
-
-
-def sha256_of(path: str | Path) -> str:
-    """Return the hexadecimal sha256 of the bytes of ``path``."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _parse_column(file: str, raw: dict[str, Any]) -> ColumnSpec:
@@ -145,6 +140,9 @@ _OWN_KEYS = (*CITATION_KEYS, "sha256", "extracted_sha256", "columns", "rows", "n
 
 
 def _entry(name: str, raw: Any) -> RawFileEntry:
+    if name in ("", ".", "..") or name != Path(name).name or "\\" in name:
+        raise RawDataError("MANIFEST.yaml", f"entry {name!r} is not the name of a file in data/raw: "
+                           "an entry names a file by its name alone, with no folder")
     if not isinstance(raw, dict):
         raise RawDataError("MANIFEST.yaml", f"entry for {name} is not a mapping of keys to values")
     missing = [k for k in (*CITATION_KEYS, "sha256", "columns") if k not in raw]
@@ -265,9 +263,10 @@ class Rehashed:
 
 
 def _data_rows(path: Path) -> int:
-    """Number of data rows of a CSV file (records after the header; quoted newlines allowed)."""
+    """Number of data rows of a CSV file: records after the header, quoted newlines allowed, blank
+    lines not counted (the reader skips them too)."""
     with path.open(newline="", encoding="utf-8", errors="replace") as fh:
-        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+        return max(sum(1 for record in csv.reader(fh) if record) - 1, 0)
 
 
 def rehash(file: str | Path, paths: ProjectPaths | None = None) -> Rehashed:

@@ -1,26 +1,22 @@
-"""Rebuild ``data/processed/`` from ``data/raw/``: all checks first, then atomic writes.
+"""The cleaned tables of ``data/processed/``: computed from ``data/raw/``, every check first.
 
-Every table is computed and checked in memory before anything is written; the
-files are then written in full under temporary names and only then renamed
-onto their targets together, so a refused input, a full disk or Ctrl-C leaves
-the previous ``data/processed/`` untouched.
+:func:`processed_files` computes and checks every table in memory and renders
+each file's text; the data step of the build (:mod:`analysis.steps.data`)
+writes them into a staging folder and publishes the folder whole, so a refused
+input, a full disk or Ctrl-C leaves the previous ``data/processed/`` untouched.
+:func:`read_processed` reads one table and never writes.
 """
 
 from __future__ import annotations
 
 import io
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 import pandas as pd
 
 from .. import provenance
-from ..atomic import atomic_path, frame_to_csv_text
-from .defaults import check_notebook_defaults
-from .geography import country_outlines
+from ..atomic import frame_to_csv_text
+from ..errors import AnalysisError
+from .geography import check_outlines, country_outlines
 from .gsi import country_edition_table, country_wide_table
 from .manifest import verify_all
 from ..paths import ProjectPaths, project_paths
@@ -102,14 +98,14 @@ def build_tables(paths: ProjectPaths | None = None) -> dict[str, pd.DataFrame]:
 
     Checksums, schemas and bounds of each raw file, then the checks across files:
     codes are ISO 3166-1 codes and unique within an edition, counts agree with
-    prevalence x population, populations are plausible, each notebook's default
-    country has its estimate, and every map outline is a valid polygon in degrees.
+    prevalence x population, populations are plausible, and every map outline is
+    a valid polygon in degrees, with an outline for each country of the GSI that
+    Natural Earth draws at 1:110m.
     """
     paths = paths or project_paths()
     verify_all(paths)
     long = country_edition_table(paths)
-    check_notebook_defaults(long, paths)
-    country_outlines(paths)  # checks every map outline, which the notebooks draw
+    check_outlines(long, country_outlines(paths), paths)  # the notebooks and the atlas draw them
     sums = regional_sums(long)
     tip = _sorted(read_raw("tip_tier_history.csv", paths), ["iso3", "report_year"])
     return {
@@ -122,61 +118,33 @@ def build_tables(paths: ProjectPaths | None = None) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_processed(paths: ProjectPaths | None = None) -> list[Path]:
-    """Rebuild ``data/processed/``; return the files written.
+def processed_files(paths: ProjectPaths | None = None) -> dict[str, str]:
+    """The text of every file of ``data/processed/`` (the tables and the README), by file name.
 
-    Every table is computed, checked and rendered to text in memory first; only
-    then are the files written, all together (:func:`_write_together`), so a bad
-    input, a failed write or Ctrl-C leaves ``data/processed/`` as it was.
+    Every table is computed and checked in memory (:func:`build_tables`); raises
+    :class:`~analysis.errors.RawDataError` naming the file, line and column of
+    the first problem.
     """
-    paths = paths or project_paths()
     tables = build_tables(paths)
     missing = set(tables["gsi_country_edition.csv"].columns) ^ set(EDITION_COLUMNS)
     if missing:
         raise RuntimeError(f"EDITION_COLUMNS is out of date: {sorted(missing)}")
     texts = {name: frame_to_csv_text(frame) for name, frame in tables.items()}
     texts["README.md"] = processed_readme()
-    _write_together({paths.processed / name: text for name, text in texts.items()})
-    return [paths.processed / name for name in texts]
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) back until the block ends, then raise KeyboardInterrupt."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
-        raise KeyboardInterrupt
-
-
-def _write_together(texts: dict[Path, str]) -> None:
-    """Write several files so that they change together or not at all.
-
-    Each file is first written in full beside its target (atomic_path); only when
-    all are written are they renamed onto their targets, with Ctrl-C held back
-    for the renames. A full disk, a read-only folder or Ctrl-C while writing
-    leaves every target as it was, and no temporary file behind.
-    """
-    with ExitStack() as renames:
-        for target, text in texts.items():
-            renames.enter_context(atomic_path(target)).write_bytes(text.encode("utf-8"))
-        with _interrupts_held():
-            renames.close()
+    return texts
 
 
 def read_processed(name: str, paths: ProjectPaths | None = None) -> pd.DataFrame:
-    """Read one processed table (see :data:`PROCESSED_FILES`), building it first if missing."""
+    """Read one processed table (see :data:`PROCESSED_FILES`); never writes.
+
+    A missing file raises :class:`~analysis.errors.AnalysisError` that says
+    which command builds it.
+    """
     paths = paths or project_paths()
     if name not in PROCESSED_FILES:
         raise KeyError(f"unknown processed table {name!r}; choose one of {sorted(PROCESSED_FILES)}")
     path = paths.processed / name
     if not path.exists():
-        write_processed(paths)
+        raise AnalysisError(f"data/processed/{name} is missing: build it with `python -m analysis data` "
+                            "(or `make data`)")
     return pd.read_csv(io.BytesIO(provenance.read_bytes(path)), keep_default_na=False, na_values=[""])

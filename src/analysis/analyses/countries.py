@@ -26,17 +26,22 @@ def require_edition(edition: object, allowed: tuple[int, ...], name: str = "edit
 
 
 def require_country(long: pd.DataFrame, country: object, *editions: int) -> str:
-    """Return the ISO3 code ``country`` if it has an estimate in every one of ``editions``.
+    """Return the ISO3 code ``country`` if it has an estimate in every one of ``editions``
+    (in any edition, if none is given).
 
     Otherwise raise :class:`ParameterError` that says why and lists the valid codes
     with their names, so a user can pick one.
     """
-    valid = sorted(set.intersection(*(set(countries_with_estimate(long, e)) for e in editions)))
+    if editions:
+        valid = sorted(set.intersection(*(set(countries_with_estimate(long, e)) for e in editions)))
+        which = " and ".join(f"GSI {e}" for e in editions)
+    else:
+        valid = sorted(set(long.loc[long["has_estimate"].astype(bool), "iso3"]))
+        which = "any GSI edition"
     code = str(country).strip().upper() if isinstance(country, str) else country
     if code in valid:
         return code
     known = set(long["iso3"])
-    which = " and ".join(f"GSI {e}" for e in editions)
     if code in known:
         name = long.loc[long["iso3"] == code, "country"].iloc[0]
         reason = f"{code} ({name}) has no prevalence estimate in {which}"

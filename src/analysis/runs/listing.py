@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ..build.step import read_record
 from ..paths import ProjectPaths
-from .records import read_record
-from .registry import PAPER_RUNS
 
 
 def runs_on_disk(paths: ProjectPaths) -> list[dict]:
@@ -13,24 +14,21 @@ def runs_on_disk(paths: ProjectPaths) -> list[dict]:
     if not paths.runs.is_dir():
         return found
     for record_path in sorted(paths.runs.glob("*/*/record.json")):
-        record = read_record(record_path.parent)
+        record = read_record(record_path)
         if record is not None:
             found.append({"notebook": record.get("notebook"), "folder": record_path.parent,
                           "parameters": record.get("parameters", {})})
     return found
 
 
-def print_runs(paths: ProjectPaths) -> None:
-    """Print every run folder with its parameters, marking those the paper uses."""
+def print_runs(paths: ProjectPaths, paper_folders: set[Path]) -> None:
+    """Print every run folder with its parameters, marking the paper's own (``paper_folders``)."""
     runs = runs_on_disk(paths)
     if not runs:
         print("no runs yet: `python -m analysis notebooks` runs the paper's, "
               "`python -m analysis notebooks NAME -p '{...}'` one of your own")
         return
-    paper = {(r.notebook, tuple(sorted(r.given.items()))) for r in PAPER_RUNS.values()}
     for run in runs:
-        params = run["parameters"]
-        used = any(nb == run["notebook"] and all(params.get(k) == v for k, v in given)
-                   for nb, given in paper)
-        shown = ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
-        print(f"{'paper' if used else '     '}  {run['folder'].relative_to(paths.root)}/  {shown}")
+        shown = ", ".join(f"{k}={v!r}" for k, v in sorted(run["parameters"].items()))
+        mark = "paper" if run["folder"] in paper_folders else "     "
+        print(f"{mark}  {run['folder'].relative_to(paths.root)}/  {shown}")
