@@ -79,15 +79,15 @@ def test_the_population_change_is_growth_offset_by_a_revision(long, tables):
     # vintage, WPP 2017), GSI 2023 the one for 2020 (UN WPP 2019); WPP 2019's own 2015 figure
     # comes from the one revision between them (the 2020-04 vintage).
     split = revisions.population_change(tables["population_sources.csv"], "PRK", 2018, 2023, 2015, 2020)
-    assert (split["from_revision"], split["to_revision"]) == ("World Bank, vintage 2017-10",
-                                                              "World Bank, vintage 2020-04")
-    assert split["un_from_earlier_edition"] == 25_243_917 and split["un_from_later_edition"] == 25_183_833
-    assert (split["growth"], split["revision"], split["rounding"]) == (594_982, -60_084, 102)
-    assert split["growth"] + split["revision"] + split["rounding"] == split["change"] == 535_000
+    assert (split.from_revision, split.to_revision) == ("World Bank, vintage 2017-10",
+                                                        "World Bank, vintage 2020-04")
+    assert split.un_from_earlier_edition == 25_243_917 and split.un_from_later_edition == 25_183_833
+    assert (split.growth, split.revision, split.rounding) == (594_982, -60_084, 102)
+    assert split.growth + split.revision + split.rounding == split.change == 535_000
     change = comparison.count_change(long, "PRK", 2018, 2023)
     parts = comparison.population_effect_parts(change, split)
-    assert sum(parts.values()) == pytest.approx(change["population_effect"])
-    assert round(parts["growth_effect"]) == 62_224 and round(parts["revision_effect"]) == -6_284
+    assert sum(parts.to_dict().values()) == pytest.approx(change["population_effect"])
+    assert round(parts.growth_effect) == 62_224 and round(parts.revision_effect) == -6_284
 
 
 def test_population_change_is_none_where_the_world_bank_vintages_are_not_held(tables):
@@ -195,3 +195,24 @@ def test_map_outlines_and_region_extent(paths):
     assert -5 < west < 0 and 40 < south < 43
     # Russia crosses the antimeridian; only its eastern edge counts.
     assert geography.extent(["RUS"], outlines, margin=0)[1] == 180
+
+
+def test_each_result_round_trips_through_json_and_gives_every_quantity_a_unit(long, tables):
+    import json
+    import typing
+
+    pop = tables["population_sources.csv"]
+    results = [snapshot.analyse(long, "PRK", 2023), comparison.analyse(long, pop, "PRK", 2018, 2023),
+               comparison.analyse(long, pop, "IND", 2018, 2023),  # no population split: None
+               sensitivity.analyse(long, pop, "PRK", ["UN WPP"], 2_000, 1, 0.1, [0.1, 0.2])]
+    for result in results:
+        kind = type(result)
+        back = kind.from_dict(json.loads(json.dumps(result.to_dict(), allow_nan=False)))
+        assert back == result, kind.__name__
+        hints = typing.get_type_hints(kind)
+        for name, unit, doc in kind.documentation():
+            assert doc, f"{kind.__name__}.{name} says nothing of what it is"
+            if hints[name] in (float, float | None, list[float]):
+                assert unit, f"{kind.__name__}.{name} is a quantity without a unit"
+    with pytest.raises(ValueError, match="missing .*'country'"):
+        snapshot.SnapshotResult.from_dict({k: v for k, v in results[0].to_dict().items() if k != "country"})

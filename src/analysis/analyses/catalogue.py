@@ -10,10 +10,9 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..data.gsi import EDITIONS
 from .sensitivity import EDITION as SENSITIVITY_EDITION
 from .sensitivity import POPULATION_SOURCES, headline_years, like_for_like
-from .snapshot import SNAPSHOT_EDITIONS
+from .snapshot import snapshot_editions
 
 COLUMNS = {"iso3": "ISO3", "country": "Country", "region": "Region", "estimates": "GSI estimates",
            "snapshot": "Snapshot", "comparison": "Comparison", "sensitivity": "Sensitivity",
@@ -37,10 +36,11 @@ def country_catalogue(long: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     years = headline_years()
+    drawable = snapshot_editions(long)
     for iso3, own in long.sort_values(["iso3", "edition"], kind="mergesort").groupby("iso3", sort=True):
         latest = own.iloc[-1]
-        estimated = [int(e) for e in own.loc[own["has_estimate"].astype(bool), "edition"] if e in EDITIONS]
-        snapshot = [e for e in estimated if e in SNAPSHOT_EDITIONS]
+        estimated = [int(e) for e in own.loc[own["has_estimate"].astype(bool), "edition"]]
+        snapshot = [e for e in estimated if e in drawable]
         not_assessed = [e for e in snapshot
                         if own.loc[own["edition"] == e, "govt_total_pct"].isna().all()]
         sources = [s for s in POPULATION_SOURCES

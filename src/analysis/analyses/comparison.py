@@ -7,26 +7,30 @@ Estimates), so a change between editions is not a trend over time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from ..data.gsi import EDITIONS
 from ..data.processed import read_processed
 from ..errors import ParameterError
 from ..paths import ProjectPaths
-from .choices import require_country, require_edition
+from .countries import require_country, require_edition
+from .result import Result, tables_field, value
+from .revisions import PopulationSplit
 
 
 def validate(long: pd.DataFrame, country: object, edition_from: object,
              edition_to: object) -> tuple[str, int, int]:
     """Check the comparison parameters; return ``(iso3, edition_from, edition_to)``."""
-    a = require_edition(edition_from, EDITIONS, "edition_from")
-    b = require_edition(edition_to, EDITIONS, "edition_to")
+    editions = tuple(sorted(int(e) for e in long["edition"].unique()))
+    a = require_edition(edition_from, editions, "edition_from")
+    b = require_edition(edition_to, editions, "edition_to")
     if a >= b:
         raise ParameterError(f"edition_from ({a}) must be earlier than edition_to ({b})")
     return require_country(long, country, a, b), a, b
 
 
-def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
+def check_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
     """Check the comparison notebook's parameters against the data; return them normalised."""
     long = read_processed("gsi_country_edition.csv", paths)
     country, a, b = validate(long, params["country"], params["edition_from"], params["edition_to"])
@@ -109,7 +113,17 @@ def count_change(long: pd.DataFrame, iso3: str, a: int, b: int) -> dict[str, flo
     return out
 
 
-def population_effect_parts(change: dict[str, float], split: dict[str, float]) -> dict[str, float]:
+@dataclass(frozen=True)
+class EffectParts(Result):
+    """The population effect on the implied count, split by the parts of the population change
+    (persons; they add up exactly to the population effect)."""
+
+    growth_effect: float = value("effect of the growth between the reference years", "persons")
+    revision_effect: float = value("effect of the revision between the UN editions", "persons")
+    rounding_effect: float = value("effect of the rounding of the printed populations", "persons")
+
+
+def population_effect_parts(change: dict[str, float], split: PopulationSplit) -> EffectParts:
     """Split the population effect of :func:`count_change` (persons) by the parts of the population change.
 
     ``split`` is :func:`analysis.analyses.revisions.population_change`: growth,
@@ -118,8 +132,8 @@ def population_effect_parts(change: dict[str, float], split: dict[str, float]) -
     part's effect is the part times the mean prevalence / 1,000; they add up
     exactly to the population effect.
     """
-    return {f"{part}_effect": split[part] * change["mean_prevalence"] / 1000
-            for part in ("growth", "revision", "rounding")}
+    mean = change["mean_prevalence"]
+    return EffectParts(split.growth * mean / 1000, split.revision * mean / 1000, split.rounding * mean / 1000)
 
 
 def rounded_elsewhere(long: pd.DataFrame, iso3: str, edition: int) -> list[str]:
@@ -133,39 +147,94 @@ def rounded_elsewhere(long: pd.DataFrame, iso3: str, edition: int) -> list[str]:
     return sorted(rows.loc[prevalence.round(1) == prevalence, "country"])
 
 
-def key_numbers(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, a: int, b: int) -> dict[str, object]:
-    """The comparison's key numbers: both editions, the decomposed change, ranks and rank correlation.
+@dataclass(frozen=True)
+class ComparisonResult(Result):
+    """One country in two GSI editions: both sets of figures, the change in the count decomposed, the
+    change in the population traced to its sources, and every country estimated in both."""
 
-    Counts and populations in persons, prevalence per 1,000. The population
-    split (growth, revision, rounding) is ``None`` where the data held do not
-    allow it (see :func:`analysis.analyses.revisions.population_change`).
+    country: str = value("ISO 3166-1 alpha-3 code")
+    name: str = value("name as the later edition prints it")
+    edition_from: int = value("the earlier GSI edition")
+    edition_to: int = value("the later GSI edition")
+    prevalence_from: float = value("prevalence in the earlier edition", "per 1,000 population",
+                                   mirrors="prevalence_per_1000", edition="edition_from")
+    prevalence_to: float = value("prevalence in the later edition", "per 1,000 population",
+                                 mirrors="prevalence_per_1000", edition="edition_to")
+    carried_forward: bool = value("the later prevalence is the earlier one rounded to one decimal")
+    rounded_elsewhere: list[str] = value("other countries whose later prevalence is stored with one decimal")
+    population_from: float = value("population the earlier edition printed", "persons",
+                                   mirrors="population", edition="edition_from")
+    population_to: float = value("population the later edition printed", "persons",
+                                 mirrors="population", edition="edition_to")
+    rank_world_from: int = value("world rank by prevalence in the earlier edition (1 = highest)")
+    rank_world_to: int = value("world rank by prevalence in the later edition (1 = highest)")
+    count_implied_from: float = value("prevalence x population / 1,000, earlier edition (unrounded)",
+                                      "persons")
+    count_implied_to: float = value("prevalence x population / 1,000, later edition (unrounded)", "persons")
+    count_implied_change: float = value("change in the implied count", "persons")
+    count_population_effect: float = value("part of that change due to the population (Das Gupta)", "persons")
+    count_prevalence_effect: float = value("part of that change due to the prevalence (Das Gupta)", "persons")
+    count_mean_prevalence: float = value("mean of the two prevalences", "per 1,000 population")
+    count_published_from: float = value("published count, earlier edition", "persons",
+                                        mirrors="estimated_number", edition="edition_from")
+    count_published_to: float = value("published count, later edition", "persons",
+                                      mirrors="estimated_number", edition="edition_to")
+    count_published_change: float = value("change in the published counts", "persons")
+    count_population_share: float | None = value("population effect / change in the implied count",
+                                                 "share 0-1")
+    population_split: PopulationSplit | None = value("the change in the printed population traced to its "
+                                                     "sources; None where the data held do not allow it")
+    population_effect_parts: EffectParts | None = value("the population effect split like the population")
+    countries_in_both: int = value("countries with an estimate in both editions")
+    spearman_prevalence: float = value("Spearman rank correlation of prevalence between the editions",
+                                       "correlation, -1 to 1")
+    median_change_factor: float = value("median over those countries of the larger prevalence over the "
+                                        "smaller", "ratio")
+    tables: dict = tables_field()
+
+
+def analyse(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, a: int, b: int) -> ComparisonResult:
+    """Compare ``iso3`` in editions ``a`` and ``b`` (see :class:`ComparisonResult`).
+
+    ``long`` is the country table, ``pop`` ``population_sources.csv``. Counts and
+    populations in persons, prevalence per 1,000.
     """
     from ..data.population import GSI_POPULATION_YEAR
     from .revisions import population_change
 
-    table = side_by_side(long, iso3, a, b).set_index("measure")
+    table = side_by_side(long, iso3, a, b)
+    by_measure = table.set_index("measure")
     change = count_change(long, iso3, a, b)
     split = population_change(pop, iso3, a, b, GSI_POPULATION_YEAR[a], GSI_POPULATION_YEAR[b])
+    parts = population_effect_parts(change, split) if split else None
     both = all_countries(long, a, b)
-    prev_from = float(table.loc["prevalence_per_1000", str(a)])
-    prev_to = float(table.loc["prevalence_per_1000", str(b)])
+    prev_from = float(by_measure.loc["prevalence_per_1000", str(a)])
+    prev_to = float(by_measure.loc["prevalence_per_1000", str(b)])
     row = long[(long["iso3"] == iso3) & (long["edition"] == b)].iloc[0]
-    return {
-        "country": iso3, "name": row["country"], "edition_from": a, "edition_to": b,
-        "prevalence_from": prev_from, "prevalence_to": prev_to,
-        "carried_forward": carried_forward(prev_from, prev_to),
-        "rounded_elsewhere": rounded_elsewhere(long, iso3, b),
-        "population_from": float(table.loc["population", str(a)]),
-        "population_to": float(table.loc["population", str(b)]),
-        "rank_world_from": int(table.loc["rank_world", str(a)]),
-        "rank_world_to": int(table.loc["rank_world", str(b)]),
+    keys = ["published_from", "published_to", "published_change", "implied_from", "implied_to",
+            "implied_change", "population_effect", "prevalence_effect"]
+    tables = {"side_by_side": table,
+              "count_change": pd.DataFrame({"quantity": keys, "persons": [change[k] for k in keys]}),
+              "all_countries": both}
+    if split:
+        tables["population_change"] = pd.DataFrame({
+            "part": ["growth", "revision", "rounding", "change in printed population"],
+            "persons": [split.growth, split.revision, split.rounding, split.change],
+            "effect on the implied count": [parts.growth_effect, parts.revision_effect, parts.rounding_effect,
+                                            change["population_effect"]]})
+    return ComparisonResult(
+        country=iso3, name=str(row["country"]), edition_from=int(a), edition_to=int(b),
+        prevalence_from=prev_from, prevalence_to=prev_to, carried_forward=carried_forward(prev_from, prev_to),
+        rounded_elsewhere=rounded_elsewhere(long, iso3, b),
+        population_from=float(by_measure.loc["population", str(a)]),
+        population_to=float(by_measure.loc["population", str(b)]),
+        rank_world_from=int(by_measure.loc["rank_world", str(a)]),
+        rank_world_to=int(by_measure.loc["rank_world", str(b)]),
         **{f"count_{k}": v for k, v in change.items()},
-        "population_split": split,
-        "population_effect_parts": population_effect_parts(change, split) if split else None,
-        "countries_in_both": len(both),
-        "spearman_prevalence": rank_correlation(both, a, b),
-        "median_change_factor": median_change_factor(both, a, b),
-    }
+        population_split=split, population_effect_parts=parts, countries_in_both=len(both),
+        spearman_prevalence=rank_correlation(both, a, b),
+        median_change_factor=median_change_factor(both, a, b),
+        tables=tables)
 
 
 def all_countries(long: pd.DataFrame, a: int, b: int) -> pd.DataFrame:

@@ -11,7 +11,11 @@ functions say so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+
+from .result import Result, value
 
 WB_SOURCE = "World Bank WDI"
 UN_SOURCE = "UN WPP"
@@ -60,8 +64,32 @@ def _matching(revs: pd.DataFrame, year: int, printed: float, rounding: int) -> p
     return revs[values.notna() & ((values / rounding).round() * rounding == printed)]
 
 
+@dataclass(frozen=True)
+class PopulationSplit(Result):
+    """The change in the population two GSI editions printed, split into growth, revision and rounding
+    (all in persons; they add up exactly to ``change``). The UN editions and years are inferred from
+    equal numbers, not stated by Walk Free."""
+
+    printed_from: float = value("population the earlier edition printed", "persons")
+    printed_to: float = value("population the later edition printed", "persons")
+    change: float = value("printed_to - printed_from", "persons")
+    year_from: int = value("year the earlier edition's population refers to (inferred)")
+    year_to: int = value("year the later edition's population refers to (inferred)")
+    un_from_earlier_edition: float = value("the earlier UN edition's figure for year_from", "persons")
+    un_from_later_edition: float = value("the later UN edition's figure for year_from", "persons")
+    un_to_later_edition: float = value("the later UN edition's figure for year_to", "persons")
+    from_revision: str = value("the World Bank revision that carries the earlier UN edition")
+    to_revision: str = value("the World Bank revision taken for the later UN edition")
+    next_revision_year_to: float = value("year_to figure of the first revision after to_revision", "persons")
+    next_revision: str = value("the first World Bank revision whose year_to figure differs")
+    growth: float = value("growth between year_from and year_to, in the later UN edition", "persons")
+    revision: float = value("the later UN edition's year_from figure minus the earlier one's", "persons")
+    rounding: float = value("what rounding the two printed figures adds", "persons")
+
+
 def population_change(pop: pd.DataFrame, iso3: str, edition_from: int = 2018, edition_to: int = 2023,
-                      year_from: int = 2015, year_to: int = 2020, rounding: int = 1000) -> dict | None:
+                      year_from: int = 2015, year_to: int = 2020,
+                      rounding: int = 1000) -> PopulationSplit | None:
     """Split the change in the population printed by two GSI editions into growth, revision and rounding.
 
     The earlier edition printed a population for ``year_from`` from one UN
@@ -113,12 +141,10 @@ def population_change(pop: pd.DataFrame, iso3: str, edition_from: int = 2018, ed
     growth = un_to - new_from
     revision = new_from - old_from
     rounding_effect = (pop_to - un_to) - (pop_from - old_from)
-    return {
-        "printed_from": pop_from, "printed_to": pop_to, "change": pop_to - pop_from,
-        "year_from": year_from, "year_to": year_to,
-        "un_from_earlier_edition": old_from, "un_from_later_edition": new_from, "un_to_later_edition": un_to,
-        "from_revision": revision_label(from_rev), "to_revision": revision_label(to_rev),
-        "next_revision_year_to": float(later.loc[later["revision"] == end, year_to].iloc[0]),
-        "next_revision": revision_label(later[later["revision"] == end].iloc[0]),
-        "growth": growth, "revision": revision, "rounding": rounding_effect,
-    }
+    return PopulationSplit(
+        printed_from=pop_from, printed_to=pop_to, change=pop_to - pop_from, year_from=int(year_from),
+        year_to=int(year_to), un_from_earlier_edition=old_from, un_from_later_edition=new_from,
+        un_to_later_edition=un_to, from_revision=revision_label(from_rev), to_revision=revision_label(to_rev),
+        next_revision_year_to=float(later.loc[later["revision"] == end, year_to].iloc[0]),
+        next_revision=revision_label(later[later["revision"] == end].iloc[0]),
+        growth=growth, revision=revision, rounding=rounding_effect)

@@ -20,7 +20,8 @@ from ..data.population import GSI_POPULATION_YEAR
 from ..data.processed import read_processed
 from ..errors import ParameterError
 from ..paths import ProjectPaths
-from .choices import require_country
+from .countries import require_country
+from .result import Result, tables_field, value
 from .revisions import UN_SOURCE, WB_SOURCE, revision_label, revisions
 
 #: Population sources a user may choose: the World Bank vintages, UN WPP 2019, and
@@ -77,7 +78,7 @@ def validate(long: pd.DataFrame, country: object, population_sources: object, dr
     return iso3
 
 
-def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
+def check_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
     """Check the sensitivity notebook's parameters against the data; return them normalised."""
     long = read_processed("gsi_country_edition.csv", paths)
     pop = read_processed("population_sources.csv", paths)
@@ -241,39 +242,116 @@ def decreasing(values: list[float]) -> bool:
     return all(b <= a for a, b in zip(values, values[1:]))
 
 
-def key_numbers(name: str, iso3: str, prevalence: float, count: float, headline: pd.DataFrame,
-                years: tuple[int, ...], band: CountBand, population_only: CountBand,
-                ranks: pd.DataFrame, others: pd.DataFrame, published_rank: int, draws: int, seed: int,
-                prevalence_relative_sd: float) -> dict[str, object]:
-    """The sensitivity analysis's key numbers, for the paper (persons, per 1,000, shares 0 to 1).
+@dataclass(frozen=True)
+class YearRange(Result):
+    """The counts at the published prevalence under the like-for-like population figures of one year."""
 
-    ``headline`` is :func:`scenarios` of :func:`like_for_like`; ``band`` and
-    ``population_only`` are :func:`count_band` with the assumed and with zero
-    prevalence uncertainty; ``ranks`` is :func:`rank_table`.
+    figures: int = value("distinct population figures held for the year")
+    count_min: float = value("lowest count they give", "persons")
+    count_max: float = value("highest count they give", "persons")
+
+
+@dataclass(frozen=True)
+class SensitivityResult(Result):
+    """How much a country's count and prevalence depend on the population figure and on the rate, and
+    how firm its world rank is under assumed uncertainty. The standard deviations are assumptions:
+    Walk Free publishes no uncertainty interval."""
+
+    country: str = value("ISO 3166-1 alpha-3 code")
+    name: str = value("name as GSI prints it")
+    edition: int = value("GSI edition analysed")
+    prevalence_per_1000: float = value("published prevalence", "per 1,000 population",
+                                       mirrors="prevalence_per_1000")
+    estimated_number: float = value("published number of people in modern slavery", "persons",
+                                    mirrors="estimated_number")
+    years: list[int] = value("the like-for-like years: the population's year and the estimate's year")
+    figures: int = value("distinct like-for-like population figures")
+    by_year: dict[str, YearRange] = value("the range of counts for each like-for-like year, by year")
+    sources: list[str] = value("the sources of the like-for-like figures")
+    population_low: float = value("lowest like-for-like population", "persons")
+    population_high: float = value("highest like-for-like population", "persons")
+    count_min: float = value("lowest count at the published prevalence", "persons")
+    count_max: float = value("highest count at the published prevalence", "persons")
+    prevalence_at_count_min: float = value("lowest prevalence implied by the published count",
+                                           "per 1,000 population")
+    prevalence_at_count_max: float = value("highest prevalence implied by the published count",
+                                           "per 1,000 population")
+    draws: int = value("Monte Carlo draws")
+    seed: int = value("random seed of the Monte Carlo")
+    prevalence_relative_sd: float = value("assumed standard deviation of the prevalence, as a share of it",
+                                          "share 0-1")
+    band_count_p2_5: float = value("2.5th percentile of the count, prevalence and population uncertain",
+                                   "persons")
+    band_count_p50: float = value("median of the count, prevalence and population uncertain", "persons")
+    band_count_p97_5: float = value("97.5th percentile of the count, prevalence and population uncertain",
+                                    "persons")
+    band_prevalence_p2_5: float = value("2.5th percentile of the drawn prevalence", "per 1,000 population")
+    band_prevalence_p50: float = value("median of the drawn prevalence", "per 1,000 population")
+    band_prevalence_p97_5: float = value("97.5th percentile of the drawn prevalence", "per 1,000 population")
+    population_only_count_p2_5: float = value("2.5th percentile of the count, population alone uncertain",
+                                              "persons")
+    population_only_count_p50: float = value("median of the count, population alone uncertain", "persons")
+    population_only_count_p97_5: float = value("97.5th percentile of the count, population alone uncertain",
+                                               "persons")
+    rank_relative_sds: list[float] = value("assumed relative standard deviations tried for the rank",
+                                           "share 0-1")
+    rank_share_first: list[float] = value("share of draws in which the country ranks first, by sd",
+                                          "share 0-1")
+    rank_share_top_3: list[float] = value("share of draws in which it is in the top three, by sd",
+                                          "share 0-1")
+    rank_share_first_decreasing: bool = value("the share first never rises as the sd rises")
+    published_rank: int = value("world rank by published prevalence (1 = highest)")
+    runner_up: str = value("name of the highest other country by prevalence")
+    runner_up_prevalence: float = value("its published prevalence", "per 1,000 population")
+    rank_holds_for_all_figures: bool | None = value("every implied prevalence stays above every other "
+                                                    "country's (None unless the country ranks first)")
+    tables: dict = tables_field()
+
+
+def analyse(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, population_sources: list[str], draws: int,
+            seed: int, prevalence_relative_sd: float, rank_relative_sds: list[float],
+            edition: int = EDITION) -> SensitivityResult:
+    """The whole sensitivity analysis of ``iso3`` in ``edition`` (see :class:`SensitivityResult`).
+
+    ``long`` is the country table and ``pop`` ``population_sources.csv``; the
+    parameters are the notebook's (checked with :func:`validate`). Its tables:
+    ``like_for_like`` and ``all_years`` (population figures, counts and implied
+    prevalences), ``count_band`` (Monte Carlo quantiles) and ``rank_uncertainty``.
     """
+    row = long[(long["iso3"] == iso3) & (long["edition"] == edition)].iloc[0]
+    prevalence, count = float(row["prevalence_per_1000"]), float(row["estimated_number"])
+    years = headline_years(edition)
+    headline = scenarios(like_for_like(pop, iso3, population_sources, years), prevalence, count)
+    every = scenarios(all_figures(pop, iso3, population_sources), prevalence, count)
+    low, high = float(headline["population"].min()), float(headline["population"].max())
+    band = count_band(prevalence, prevalence_relative_sd, low, high, draws, seed)
+    population_only = count_band(prevalence, 0.0, low, high, draws, seed)
+    bands = pd.concat([band.table().assign(relative_sd=prevalence_relative_sd),
+                       population_only.table().assign(relative_sd=0.0)], ignore_index=True)
+    ranks = rank_table(published_prevalences(long, edition), iso3, rank_relative_sds, draws, seed)
+    others = other_prevalences(long, iso3, edition)
+    published_rank = 1 + int((others["prevalence_per_1000"] > prevalence).sum())
     implied = headline["prevalence_at_published_count"]
     counts = headline.groupby("year")["count_at_published_prevalence"]
-    by_year = {str(y): {"figures": int(n), "count_min": float(lo), "count_max": float(hi)}
+    by_year = {str(y): YearRange(int(n), float(lo), float(hi))
                for y, n, lo, hi in zip(counts.size().index, counts.size(), counts.min(), counts.max())}
-    return {
-        "country": iso3, "name": name, "prevalence_per_1000": prevalence, "estimated_number": count,
-        "years": list(years), "figures": len(headline), "by_year": by_year,
-        "sources": sorted(headline["label"].unique()),
-        "population_low": float(headline["population"].min()),
-        "population_high": float(headline["population"].max()),
-        "count_min": float(headline["count_at_published_prevalence"].min()),
-        "count_max": float(headline["count_at_published_prevalence"].max()),
-        "prevalence_at_count_min": float(implied.min()), "prevalence_at_count_max": float(implied.max()),
-        "draws": draws, "seed": seed, "prevalence_relative_sd": prevalence_relative_sd,
+    return SensitivityResult(
+        country=iso3, name=str(row["country"]), edition=int(edition), prevalence_per_1000=prevalence,
+        estimated_number=count, years=list(years), figures=len(headline), by_year=by_year,
+        sources=sorted(headline["label"].unique()),
+        population_low=low, population_high=high,
+        count_min=float(headline["count_at_published_prevalence"].min()),
+        count_max=float(headline["count_at_published_prevalence"].max()),
+        prevalence_at_count_min=float(implied.min()), prevalence_at_count_max=float(implied.max()),
+        draws=draws, seed=seed, prevalence_relative_sd=prevalence_relative_sd,
         **{f"band_count_{k}": v for k, v in band.count_quantiles.items()},
         **{f"band_prevalence_{k}": v for k, v in band.prevalence_quantiles.items()},
         **{f"population_only_count_{k}": v for k, v in population_only.count_quantiles.items()},
-        "rank_relative_sds": ranks["relative_sd"].tolist(),
-        "rank_share_first": ranks["share_first"].tolist(),
-        "rank_share_top_3": ranks["share_top_3"].tolist(),
-        "rank_share_first_decreasing": decreasing(ranks["share_first"].tolist()),
-        "published_rank": published_rank,
-        "runner_up": str(others.iloc[0]["country"]),
-        "runner_up_prevalence": float(others.iloc[0]["prevalence_per_1000"]),
-        "rank_holds_for_all_figures": rank_holds(implied, others) if published_rank == 1 else None,
-    }
+        rank_relative_sds=ranks["relative_sd"].tolist(), rank_share_first=ranks["share_first"].tolist(),
+        rank_share_top_3=ranks["share_top_3"].tolist(),
+        rank_share_first_decreasing=decreasing(ranks["share_first"].tolist()),
+        published_rank=published_rank, runner_up=str(others.iloc[0]["country"]),
+        runner_up_prevalence=float(others.iloc[0]["prevalence_per_1000"]),
+        rank_holds_for_all_figures=rank_holds(implied, others) if published_rank == 1 else None,
+        tables={"like_for_like": headline, "all_years": every, "count_band": bands,
+                "rank_uncertainty": ranks})

@@ -13,24 +13,31 @@ population-weighted instead (people in modern slavery / population x 1,000).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..data.gsi import MILESTONES, VULNERABILITY_DIMENSIONS
 from ..data.processed import read_processed
 from ..paths import ProjectPaths
-from .choices import require_country, require_edition
+from .countries import require_country, require_edition
+from .result import Result, tables_field, value
 
-#: Editions that publish the five vulnerability dimensions and five milestones.
-SNAPSHOT_EDITIONS = (2018, 2023)
+def snapshot_editions(long: pd.DataFrame) -> tuple[int, ...]:
+    """The editions a snapshot can be drawn for: those that publish scores of vulnerability by
+    dimension and of government response by milestone (GSI 2018 and 2023 in the data held)."""
+    scored = (long[list(VULNERABILITY_DIMENSIONS)].notna().any(axis=1)
+              & long[list(MILESTONES)].notna().any(axis=1))
+    return tuple(sorted(int(e) for e in long.loc[scored, "edition"].unique()))
 
 
 def validate(long: pd.DataFrame, country: object, edition: object) -> tuple[str, int]:
     """Check the snapshot parameters; return ``(iso3, edition)`` or raise ParameterError."""
-    edition = require_edition(edition, SNAPSHOT_EDITIONS)
+    edition = require_edition(edition, snapshot_editions(long))
     return require_country(long, country, edition), edition
 
 
-def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
+def check_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
     """Check the snapshot notebook's parameters against the data; return them normalised."""
     long = read_processed("gsi_country_edition.csv", paths)
     country, edition = validate(long, params["country"], params["edition"])
@@ -153,46 +160,87 @@ def tables(long: pd.DataFrame, iso3: str, edition: int) -> dict[str, pd.DataFram
             "response": response_against_region(long, iso3, edition)}
 
 
-def key_numbers(long: pd.DataFrame, iso3: str, edition: int) -> dict[str, object]:
-    """The snapshot's key numbers: published figures, ranks, regional averages and derived facts.
+@dataclass(frozen=True)
+class SnapshotResult(Result):
+    """The GSI country snapshot of one country in one edition: published figures, ranks, regional
+    averages, and the four tables behind the charts."""
+
+    country: str = value("ISO 3166-1 alpha-3 code")
+    name: str = value("name as the latest edition prints it", mirrors="country")
+    edition: int = value("GSI edition")
+    region: str = value("Walk Free region", mirrors="region")
+    prevalence_per_1000: float | None = value("published prevalence", "per 1,000 population",
+                                              mirrors="prevalence_per_1000")
+    estimated_number: float | None = value("published number of people in modern slavery", "persons",
+                                           mirrors="estimated_number")
+    population: float | None = value("population the edition printed", "persons", mirrors="population")
+    rank_in_region: int = value("rank by prevalence among the region's countries with an estimate "
+                                "(1 = highest)")
+    countries_in_region: int = value("countries of the region with an estimate")
+    regional_prevalence_per_1000: float = value("population-weighted prevalence of the region, over the "
+                                                "countries with an estimate", "per 1,000 population")
+    rank_in_region_by_number: int | None = value("rank by number of people in the region (1 = most)")
+    ranked_above_by_number: list[str] = value("names of the countries ranked above it by number")
+    vulnerability_total: float | None = value("total vulnerability", "score 0-100",
+                                              mirrors="vulnerability_total")
+    vulnerability_total_regional_average: float | None = value(
+        "unweighted mean of the region's total vulnerability scores", "score 0-100")
+    widest_vulnerability_gap_dimension: str = value("the dimension furthest above the regional average")
+    widest_vulnerability_gap: float | None = value("how far that dimension is above the average",
+                                                   "points 0-100")
+    vulnerability_countries_averaged: int = value("countries in the regional average of vulnerability")
+    dimensions_above_average: int = value("dimensions of vulnerability above the regional average")
+    dimensions: int = value("dimensions of vulnerability")
+    govt_total_pct: float | None = value("government response, total", "per cent", mirrors="govt_total_pct")
+    response_countries_averaged: int = value("countries in the regional average of government response")
+    response_averaged_without_estimate: int = value("of those, countries without a prevalence estimate")
+    govt_total_pct_regional_average: float | None = value("unweighted mean of the region's government "
+                                                          "response totals", "per cent")
+    negative_responders: list[str] = value("names of the countries whose government response total is "
+                                           "below 0 in the edition, sorted")
+    countries_with_estimate: int = value("countries with a prevalence estimate in the edition")
+    tables: dict = tables_field()
+
+
+def analyse(long: pd.DataFrame, iso3: str, edition: int) -> SnapshotResult:
+    """The snapshot of ``iso3`` in ``edition`` (see :class:`SnapshotResult`); ``long`` is the country table.
 
     Prevalence per 1,000; counts and population in persons; vulnerability 0-100;
-    government response in per cent. Missing values are ``None``.
+    government response in per cent. Missing values are None.
     """
     row = long[(long["iso3"] == iso3) & (long["edition"] == edition)].iloc[0]
-    by_prevalence = region_ranking(long, iso3, edition, "prevalence_per_1000")
-    by_number = region_ranking(long, iso3, edition, "estimated_number")
-    vulnerability = vulnerability_against_region(long, iso3, edition).set_index("measure")
-    response = response_against_region(long, iso3, edition).set_index("measure")
+    tabled = tables(long, iso3, edition)
+    by_prevalence, by_number = tabled["prevalence"], tabled["number"]
+    vulnerability = tabled["vulnerability"].set_index("measure")
+    response = tabled["response"].set_index("measure")
     gap = widest_gap(vulnerability.reset_index())
     number_rank = by_number.loc[by_number["is_country"], "rank"]
 
-    def value(x: object) -> float | None:
+    def number(x: object) -> float | None:
         return None if pd.isna(x) else float(x)
 
-    return {
-        "country": iso3, "name": row["country"], "edition": edition, "region": row["region"],
-        "prevalence_per_1000": value(row["prevalence_per_1000"]),
-        "estimated_number": value(row["estimated_number"]),
-        "population": value(row["population"]),
-        "rank_in_region": int(by_prevalence.loc[by_prevalence["is_country"], "rank"].iloc[0]),
-        "countries_in_region": len(by_prevalence),
-        "regional_prevalence_per_1000": regional_prevalence(long, iso3, edition),
-        "rank_in_region_by_number": int(number_rank.iloc[0]) if len(number_rank) else None,
-        "ranked_above_by_number": ranked_above(by_number) if len(number_rank) else [],
-        "vulnerability_total": value(vulnerability.loc["vulnerability_total", "country"]),
-        "vulnerability_total_regional_average": value(
+    return SnapshotResult(
+        country=iso3, name=str(row["country"]), edition=int(edition), region=str(row["region"]),
+        prevalence_per_1000=number(row["prevalence_per_1000"]),
+        estimated_number=number(row["estimated_number"]),
+        population=number(row["population"]),
+        rank_in_region=int(by_prevalence.loc[by_prevalence["is_country"], "rank"].iloc[0]),
+        countries_in_region=len(by_prevalence),
+        regional_prevalence_per_1000=regional_prevalence(long, iso3, edition),
+        rank_in_region_by_number=int(number_rank.iloc[0]) if len(number_rank) else None,
+        ranked_above_by_number=ranked_above(by_number) if len(number_rank) else [],
+        vulnerability_total=number(vulnerability.loc["vulnerability_total", "country"]),
+        vulnerability_total_regional_average=number(
             vulnerability.loc["vulnerability_total", "regional_average"]),
-        "widest_vulnerability_gap_dimension": gap["label"],
-        "widest_vulnerability_gap": value(gap["difference"]),
-        "vulnerability_countries_averaged": int(
-            vulnerability.loc["vulnerability_total", "countries_averaged"]),
-        "dimensions_above_average": int((vulnerability.drop("vulnerability_total")["difference"] > 0).sum()),
-        "dimensions": len(vulnerability) - 1,
-        "govt_total_pct": value(response.loc["govt_total_pct", "country"]),
-        "response_countries_averaged": int(response.loc["govt_total_pct", "countries_averaged"]),
-        "response_averaged_without_estimate": assessed_without_estimate(long, iso3, edition),
-        "govt_total_pct_regional_average": value(response.loc["govt_total_pct", "regional_average"]),
-        "negative_responders": negative_responders(long, edition),
-        "countries_with_estimate": int(((long["edition"] == edition) & long["has_estimate"]).sum()),
-    }
+        widest_vulnerability_gap_dimension=str(gap["label"]),
+        widest_vulnerability_gap=number(gap["difference"]),
+        vulnerability_countries_averaged=int(vulnerability.loc["vulnerability_total", "countries_averaged"]),
+        dimensions_above_average=int((vulnerability.drop("vulnerability_total")["difference"] > 0).sum()),
+        dimensions=len(vulnerability) - 1,
+        govt_total_pct=number(response.loc["govt_total_pct", "country"]),
+        response_countries_averaged=int(response.loc["govt_total_pct", "countries_averaged"]),
+        response_averaged_without_estimate=assessed_without_estimate(long, iso3, edition),
+        govt_total_pct_regional_average=number(response.loc["govt_total_pct", "regional_average"]),
+        negative_responders=negative_responders(long, edition),
+        countries_with_estimate=int(((long["edition"] == edition) & long["has_estimate"]).sum()),
+        tables=tabled)

@@ -1,7 +1,7 @@
 """What the paper knows: the key numbers of its declared runs, and the tables it reads directly.
 
-:func:`gather` reads the ``values.json`` of each run of
-:data:`~analysis.pipeline.registry.PAPER_RUNS`, the processed tables (the
+:func:`gather` reads the ``values.json`` of each run that ``paper/inputs.yml``
+declares (each value that ``data/processed/`` also holds checked against it), the processed tables (the
 country table, regional comparison, population sources, TIP tiers) and the raw
 file of statements from the documents on North Korea. The paper's variables
 (:mod:`analysis.paper.variables`) and its checked claims
@@ -15,24 +15,30 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analyses.comparison import ComparisonResult
+from ..analyses.published import country_rows, differences
+from ..analyses.result import Result
+from ..analyses.sensitivity import SensitivityResult
+from ..analyses.snapshot import SnapshotResult
 from ..data.manifest import load_manifest
 from ..data.processed import read_processed
 from ..data.raw_io import read_raw
+from ..errors import AnalysisError
 from ..paths import ProjectPaths
-from ..pipeline.outputs import load_values
-from ..pipeline.registry import PAPER_COUNTRY
+from ..runs.outputs import load_result
+from .declarations import Declarations
 
 EVIDENCE_FILE = "evidence_statements.csv"
 
 
 @dataclass(frozen=True)
 class Facts:
-    """The paper's inputs: run key numbers (dicts) and tables (frames)."""
+    """The paper's inputs: the results of its runs, and tables (frames)."""
 
     country: str
-    snapshot: dict
-    comparison: dict
-    sensitivity: dict
+    snapshot: SnapshotResult
+    comparison: ComparisonResult
+    sensitivity: SensitivityResult
     long: pd.DataFrame
     regional: pd.DataFrame
     population: pd.DataFrame
@@ -58,12 +64,36 @@ class Facts:
         return self.evidence.set_index("key").loc[key]
 
 
-def gather(runs: dict[str, Path], paths: ProjectPaths) -> Facts:
+#: The type of result each run of the paper saves, by the run's name in ``paper/inputs.yml``.
+RESULTS: dict[str, type[Result]] = {"snapshot": SnapshotResult, "comparison": ComparisonResult,
+                                    "sensitivity": SensitivityResult}
+
+
+def checked_results(runs: dict[str, Path], paths: ProjectPaths) -> dict[str, Result]:
+    """The result of each run, each value the country table also holds compared with it.
+
+    Raises :class:`AnalysisError` naming the run, the value and both numbers when
+    a run's ``values.json`` disagrees with ``data/processed/`` (edited, or stale).
+    """
+    rows = country_rows(paths.processed)
+    out = {}
+    for name, folder in runs.items():
+        result = load_result(folder, RESULTS[name])
+        problems = differences(result, lambda iso3, e: rows.get((iso3, e)))
+        if problems:
+            raise AnalysisError(f"the {name} run ({folder.relative_to(paths.root)}) disagrees with "
+                                f"data/processed: {'; '.join(problems)}; run it again with "
+                                "`python -m analysis notebooks --force`")
+        out[name] = result
+    return out
+
+
+def gather(runs: dict[str, Path], declarations: Declarations, paths: ProjectPaths) -> Facts:
     """Read the paper's facts from the ``runs`` folders (by run name) and the data files."""
+    results = checked_results(runs, paths)
     return Facts(
-        country=PAPER_COUNTRY,
-        snapshot=load_values(runs["snapshot"]), comparison=load_values(runs["comparison"]),
-        sensitivity=load_values(runs["sensitivity"]),
+        country=declarations.country,
+        snapshot=results["snapshot"], comparison=results["comparison"], sensitivity=results["sensitivity"],
         long=read_processed("gsi_country_edition.csv", paths),
         regional=read_processed("regional_comparison.csv", paths),
         population=read_processed("population_sources.csv", paths),
