@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paper import build_paper
 from analysis.paths import ProjectPaths
-from analysis.pipeline.runner import run_all
+
+from conftest import cli, copy_project
 
 RENDERERS = ("quarto", "pandoc")
 _renders: dict[str, Path] = {}
@@ -36,8 +36,9 @@ def chromium() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def render_both(root: Path, source: ProjectPaths) -> dict[str, Path]:
-    """Render the paper of a copy of ``source`` under ``root`` with each available renderer.
+def render_both(root: Path, built: ProjectPaths) -> dict[str, Path]:
+    """Render the paper of a copy of the ``built`` project (rendered by the fallback) under ``root``
+    with each available renderer, through the command line.
 
     Returns ``{"project": root, "quarto": folder, "pandoc": folder}`` (``quarto``
     only when Quarto is on the PATH); each folder holds that renderer's
@@ -45,14 +46,10 @@ def render_both(root: Path, source: ProjectPaths) -> dict[str, Path]:
     """
     if _renders:
         return _renders
-    for sub in ("data/raw", "data/processed", "notebooks", "paper"):
-        shutil.copytree(source.root / sub, root / sub,
-                        ignore=shutil.ignore_patterns("_generated", "_output", "_variables.yml", ".quarto"))
-    project = ProjectPaths(root)
-    run_all(paths=project)
+    project = ProjectPaths(copy_project(built, root, with_outputs=True))
     engines = RENDERERS if shutil.which("quarto") else ("pandoc",)
     for engine in engines:
-        build_paper(engine, paths=project)
+        cli(project.root, "paper", "--engine", engine)
         shutil.copytree(project.paper_output, root / f"rendered-{engine}")
         _renders[engine] = root / f"rendered-{engine}"
     _renders["project"] = root

@@ -92,8 +92,8 @@ def inspect_page(browser, url: str, screenshots: Path | None = None) -> PageRepo
 
 
 @pytest.fixture(scope="session")
-def renders(tmp_path_factory, paths) -> dict[str, Path]:
-    return render_both(tmp_path_factory.mktemp("renders"), paths)
+def renders(tmp_path_factory, built) -> dict[str, Path]:
+    return render_both(tmp_path_factory.mktemp("renders"), built)
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)

@@ -19,27 +19,18 @@ from analysis.data.raw_io import read_raw
 from conftest import cli, copy_project, edit_raw
 
 
-def _sensitivity_values(long: pd.DataFrame, pop: pd.DataFrame, draws: int = 20_000) -> dict:
-    years = sensitivity.headline_years()
-    figures = sensitivity.like_for_like(pop, "PRK", ["World Bank WDI", "UN WPP"], years)
-    headline = sensitivity.scenarios(figures, 104.6, 2_696_000)
-    low, high = headline["population"].min(), headline["population"].max()
-    band = sensitivity.count_band(104.6, 0.1, low, high, draws, 1)
-    population_only = sensitivity.count_band(104.6, 0.0, low, high, draws, 1)
-    prevalences = sensitivity.published_prevalences(long)
-    ranks = sensitivity.rank_table(prevalences, "PRK", [0.05, 0.1, 0.2, 0.3], draws, 1)
-    others = sensitivity.other_prevalences(long, "PRK")
-    return sensitivity.key_numbers("North Korea", "PRK", 104.6, 2_696_000, headline, years, band,
-                                   population_only, ranks, others, 1, draws, 1, 0.1)
+def _sensitivity(long: pd.DataFrame, pop: pd.DataFrame, draws: int = 20_000) -> sensitivity.SensitivityResult:
+    return sensitivity.analyse(long, pop, "PRK", ["World Bank WDI", "UN WPP"], draws, 1, 0.1,
+                               [0.05, 0.1, 0.2, 0.3])
 
 
 @pytest.fixture(scope="module")
 def facts(tables, paths) -> Facts:
     """The paper's facts computed straight from the analyses (no notebook run), few draws."""
     long, pop = tables["gsi_country_edition.csv"], tables["population_sources.csv"]
-    return Facts(country="PRK", snapshot=snapshot.key_numbers(long, "PRK", 2023),
-                 comparison=comparison.key_numbers(long, pop, "PRK", 2018, 2023),
-                 sensitivity=_sensitivity_values(long, pop), long=long,
+    return Facts(country="PRK", snapshot=snapshot.analyse(long, "PRK", 2023),
+                 comparison=comparison.analyse(long, pop, "PRK", 2018, 2023),
+                 sensitivity=_sensitivity(long, pop), long=long,
                  regional=tables["regional_comparison.csv"], population=pop, tip=tables["tip_tiers.csv"],
                  evidence=read_raw(EVIDENCE_FILE, paths),
                  published={n: e.citation["date_published"] for n, e in load_manifest(paths).items()})
@@ -73,21 +64,23 @@ def _eritrea_first(f: Facts) -> dict:
 
 @pytest.mark.parametrize(("key", "change"), [
     ("highest-prevalence", _eritrea_first),
-    ("only-negative-response", lambda f: {"snapshot": {
-        **f.snapshot, "negative_responders": ["Eritrea", "North Korea"]}}),
-    ("rate-carried-forward", lambda f: {"comparison": {**f.comparison, "rounded_elsewhere": ["Eritrea"]}}),
-    ("rank-share-falls", lambda f: {"sensitivity": {
-        **f.sensitivity, "rank_share_first": [0.9, 0.95, 0.7, 0.6]}}),
-    ("first-under-every-figure", lambda f: {"sensitivity": {
-        **f.sensitivity, "rank_holds_for_all_figures": False}}),
+    ("only-negative-response", lambda f: {"snapshot": dataclasses.replace(
+        f.snapshot, negative_responders=["Eritrea", "North Korea"])}),
+    ("rate-carried-forward", lambda f: {"comparison": dataclasses.replace(
+        f.comparison, rounded_elsewhere=["Eritrea"])}),
+    ("rank-share-falls", lambda f: {"sensitivity": dataclasses.replace(
+        f.sensitivity, rank_share_first=[0.9, 0.95, 0.7, 0.6])}),
+    ("first-under-every-figure", lambda f: {"sensitivity": dataclasses.replace(
+        f.sensitivity, rank_holds_for_all_figures=False)}),
     ("sums-exceed", lambda f: {"regional": f.regional.assign(difference=-f.regional["difference"].abs())}),
     ("world-within-rounding", lambda f: {"regional": f.regional.assign(beyond_rounding=True)}),
     ("vintage-after-wpp2019", lambda f: {"published": {
         **f.published, "population_un_wpp2019_2020.csv": "2021-01-01"}}),
     ("tier-3-every-report", lambda f: {"tip": f.tip.assign(tier=f.tip["tier"].where(
         f.tip["report_year"] != 2010, "Tier 2 Watch List"))}),
-    ("population-growth-offset-by-revision", lambda f: {"comparison": {
-        **f.comparison, "population_split": {**f.comparison["population_split"], "revision": 60_084.0}}}),
+    ("population-growth-offset-by-revision", lambda f: {"comparison": dataclasses.replace(
+        f.comparison,
+        population_split=dataclasses.replace(f.comparison.population_split, revision=60_084.0))}),
 ])
 def test_a_claim_the_data_contradict_stops_the_build_and_is_named(facts, text, key, change):
     with pytest.raises(AnalysisError, match=f"claim '{key}' .* is false"):
@@ -115,9 +108,10 @@ def test_counts_are_quoted_to_the_thousand_and_at_least_never_overstates():
 
 @pytest.mark.notebooks
 @pytest.mark.paper
-def test_a_data_edit_that_makes_a_claim_false_stops_the_paper(tmp_path, paths):
+def test_a_data_edit_that_makes_a_claim_false_stops_the_paper(tmp_path, built):
     # Eritrea's 2023 prevalence raised above North Korea's (count changed to match), checksum updated.
-    root = copy_project(paths, tmp_path / "p")
+    root = copy_project(built, tmp_path / "p", with_outputs=True)
+    before = (root / "paper" / "_output" / "paper.html").read_bytes()
 
     def raise_eritrea(text: str) -> str:
         lines = text.splitlines()
@@ -131,4 +125,4 @@ def test_a_data_edit_that_makes_a_claim_false_stops_the_paper(tmp_path, paths):
     run = cli(root, "paper", "--engine", "pandoc", check=False)
     assert run.returncode == 2, run.stderr
     assert "claim 'highest-prevalence'" in run.stderr and "'ERI'" in run.stderr
-    assert not (root / "paper" / "_output" / "paper.html").exists()
+    assert (root / "paper" / "_output" / "paper.html").read_bytes() == before, "the paper was changed"

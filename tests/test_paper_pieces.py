@@ -35,6 +35,16 @@ def test_markdown_table_widths_and_alignment():
     assert table.splitlines() == ["| a | b |", "|:----|--------:|", "| x\\|y | 1 |"]
 
 
+def test_text_from_the_data_is_escaped_for_markdown_and_markup_is_kept():
+    from analysis.paper.formatting import Markup, escape_markdown
+    assert escape_markdown("Eritrea<img src=x>") == "Eritrea\\<img src=x\\>"
+    assert escape_markdown("2,696,000") == "2,696,000" and escape_markdown("\u22123.0") == "\u22123.0"
+    assert escape_markdown("*bold* [link](x) `code` $x$ @cite") == (
+        "\\*bold\\* \\[link\\](x) \\`code\\` \\$x\\$ \\@cite")
+    table = markdown_table(pd.DataFrame({"a": ["<b>", Markup("`code`")]}))
+    assert table.splitlines()[2:] == ["| \\<b\\> |", "| `code` |"]
+
+
 def test_cli_refuses_unknown_parameter_with_exit_2():
     run = subprocess.run([sys.executable, "-m", "analysis", "notebooks", "country_snapshot",
                           "-p", '{"contry": "PRK"}'], capture_output=True, text=True)

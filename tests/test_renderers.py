@@ -21,12 +21,15 @@ import yaml
 from PIL import Image
 from pypdf import PdfReader
 
-from analysis.pipeline.registry import PAPER_FIGURES as FIGURES
 from analysis.paper.buildinfo import BuildInfo, build_table, git_state
-from analysis.paper.render import (choose_renderer, document_header, render_with_pandoc,
-                                   source_date)
-from analysis.paths import ProjectPaths
+from analysis.paper.declarations import load_declarations
+from analysis.paper.render import choose_renderer, document_header, source_date
+from analysis.paths import ProjectPaths, project_paths
+
+from conftest import cli
 from paper_renders import RENDERERS, html_text, normalise, pdf_text, render_both, require
+
+FIGURES = load_declarations(project_paths()).figures
 
 pytestmark = pytest.mark.paper
 
@@ -34,8 +37,8 @@ OUTPUTS = [(r, kind) for r in RENDERERS for kind in ("html", "pdf")]
 
 
 @pytest.fixture(scope="session")
-def renders(tmp_path_factory, paths) -> dict[str, Path]:
-    return render_both(tmp_path_factory.mktemp("renders"), paths)
+def renders(tmp_path_factory, built) -> dict[str, Path]:
+    return render_both(tmp_path_factory.mktemp("renders"), built)
 
 
 @pytest.fixture(scope="session")
@@ -204,15 +207,15 @@ def test_appendix_says_which_renderer_built_the_paper(renders, renderer, kind):
 
 def test_fallback_renders_byte_identical_files_twice(renders, project):
     first = {p.name: p.read_bytes() for p in (renders["pandoc"]).iterdir()}
-    render_with_pandoc(project)
+    cli(project.root, "paper", "--engine", "pandoc", "--force")
     assert {p.name: p.read_bytes() for p in project.paper_output.iterdir()} == first
 
 
 def test_source_date_prefers_source_date_epoch(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert source_date(ProjectPaths(tmp_path)) == 1_700_000_000
+    assert source_date(tmp_path) == 1_700_000_000
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert source_date(ProjectPaths(tmp_path)) == 315_532_800  # not a git checkout: 1980-01-01
+    assert source_date(tmp_path) == 315_532_800  # not a git checkout: 1980-01-01
 
 
 def test_document_header_is_a_typst_set_rule():
@@ -265,18 +268,6 @@ def test_git_state_sees_uncommitted_changes(tmp_path):
     sub = tmp_path / "sub"
     sub.mkdir()
     assert git_state(sub) == (None, False)  # inside a checkout is not the checkout
-
-
-def test_a_failing_quarto_is_one_error_line(tmp_path, paths):
-    shutil.copytree(paths.paper, tmp_path / "paper",
-                    ignore=shutil.ignore_patterns("_generated", "_output", ".quarto"))
-    fake = tmp_path / "quarto"
-    fake.write_text("#!/bin/sh\necho 'ERROR: Invalid Shortcode' >&2\nexit 1\n")
-    fake.chmod(0o755)
-    from analysis.errors import AnalysisError
-    from analysis.paper.render import render_with_quarto
-    with pytest.raises(AnalysisError, match=r"quarto render paper failed \(exit status 1\)"):
-        render_with_quarto(ProjectPaths(tmp_path), str(fake))
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)

@@ -1,5 +1,1 @@
-"""Stage 4, paper: its numbers, tables and figures from the declared runs, then the render."""
-
-from .build import build_paper
-
-__all__ = ["build_paper"]
+"""Stage 4, paper: its declarations, its numbers, tables and claims from the declared runs, and the render."""

@@ -1,64 +1,78 @@
-"""Build the paper: write its numbers, tables and figures from the pipeline, then render.
+"""Write the paper's numbers, tables and figures into a staged copy of its Quarto project, and check it.
 
-The paper (``paper/paper.qmd``) types no number itself. :func:`write_inputs` writes
+The paper (``paper/paper.qmd``) types no number itself. :func:`write_inputs` writes,
+into the staged project:
 
-* ``paper/_variables.yml``: every number quoted in the text, read by Quarto's
-  ``{{< var name >}}`` shortcode;
-* ``paper/_generated/tables/*.md``: the tables, pulled in with ``{{< include >}}``;
-* ``paper/_generated/figures/*.png``: copies of the notebooks' figures;
+* ``_variables.yml``: every number and name quoted in the text, escaped for
+  Markdown, read by Quarto's ``{{< var name >}}`` shortcode;
+* ``_generated/tables/*.md``: the tables, pulled in with ``{{< include >}}``;
+* ``_generated/figures/*``: copies of the runs' figures;
 
-all from the runs that :data:`analysis.pipeline.registry.PAPER_RUNS` declares and
-from ``data/processed/``; :mod:`analysis.paper.render` then renders it.
+all from the runs that ``paper/inputs.yml`` declares and from ``data/processed/``,
+after checking every claim of the text and every number against the data.
+:func:`check_rendered` checks what the renderer wrote before it is published.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..atomic import write_bytes, write_text
 from ..errors import AnalysisError
-from ..paths import ProjectPaths, project_paths
-from ..pipeline.fingerprints import environment, files_digest, library_digest
-from ..pipeline.litter import clean_litter
-from ..pipeline.lock import build_lock
-from ..pipeline.registry import PAPER_COUNTRY, PAPER_FIGURES
-from ..pipeline.runner import run_all
-from ..pipeline.stamps import is_current, make_stamp, outputs_of, read_stamp, write_stamp
-from .render import choose_renderer
+from ..paths import ProjectPaths
+from .declarations import Declarations
 
-STAMP = "paper.json"
 #: Folders and files under ``paper/`` that the build writes (never inputs of the paper step).
 GENERATED = ("_generated", "_output", ".quarto", "_variables.yml")
 
 
-def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None,
-                 renderer: str | None = None) -> list[Path]:
-    """Write the paper's variables, tables and figures from the ``runs`` folders and ``data/processed/``.
+def paper_sources(paths: ProjectPaths) -> list[Path]:
+    """The paper's source files: everything under ``paper/`` but what the build writes, hidden files
+    and what a killed render may have left (``*.fallback.*``, ``*.expanded.*``)."""
+    out = []
+    for path in sorted(paths.paper.rglob("*")):
+        parts = path.relative_to(paths.paper).parts
+        if (path.is_file() and not set(parts) & set(GENERATED) and not any(p.startswith(".") for p in parts)
+                and ".fallback." not in path.name and ".expanded." not in path.name):
+            out.append(path)
+    return out
 
-    ``runs`` maps each name of :data:`~analysis.pipeline.registry.PAPER_RUNS` to
-    its up-to-date folder; ``renderer`` (``quarto`` or ``pandoc``; by default the
-    one ``auto`` picks) is named in the appendix's table of what built the paper.
-    Checks every claim of the text first. Returns the files written.
+
+def stage_sources(paths: ProjectPaths, project: Path) -> None:
+    """Copy the paper's sources into ``project`` (the staged Quarto project)."""
+    for path in paper_sources(paths):
+        target = project / path.relative_to(paths.paper)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def write_inputs(runs: dict[str, Path], declarations: Declarations, paths: ProjectPaths, project: Path,
+                 renderer: str) -> list[Path]:
+    """Write the paper's variables, tables and figures into the staged ``project``.
+
+    ``runs`` maps each run of ``declarations`` to its up-to-date folder;
+    ``renderer`` (``quarto`` or ``pandoc``) is named in the appendix. Checks the
+    runs' key numbers against ``data/processed/`` and every claim of the text
+    first. Returns the files written.
     """
     import yaml
 
     from .buildinfo import write_build_table
     from .claims import check_claims
     from .facts import gather
-    from .formatting import markdown_table
+    from .formatting import Markup, escape_markdown, markdown_table
     from .render import SOURCE
     from .tables import (comparison_table, country_editions_table, rank_table, regional_table, runs_table,
                          sensitivity_table, sources_table)
     from .variables import paper_variables
 
-    paths = paths or project_paths()
-    facts = gather(runs, paths)
-    check_claims(facts, (paths.paper / SOURCE).read_text(encoding="utf-8"))
-    out = paths.paper_generated
+    facts = gather(runs, declarations, paths)
+    check_claims(facts, (project / SOURCE).read_text(encoding="utf-8"))
+    out = project / "_generated"
     written = []
-    for name, (run, figure) in PAPER_FIGURES.items():
+    for name, (run, figure) in declarations.figures.items():
         source = runs[run] / "figures" / f"{figure}.png"
         if not source.exists():
             raise AnalysisError(f"the paper's figure {name} needs {source.relative_to(paths.root)}, "
@@ -66,7 +80,7 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None,
         written.append(out / "figures" / f"{name}.png")
         write_bytes(written[-1], source.read_bytes())
     tables = {
-        "country_editions": (country_editions_table(facts.long, PAPER_COUNTRY), None, [5, 3, 3, 3]),
+        "country_editions": (country_editions_table(facts.long, facts.country), None, [5, 3, 3, 3]),
         "comparison": (comparison_table(runs["comparison"]), None, [6, 3, 3, 3]),
         "regional_counts": (regional_table(facts.regional, "people_in_modern_slavery"), "llrrrrrl",
                             [3, 5, 4, 4, 4, 4, 4, 3]),
@@ -75,75 +89,62 @@ def write_inputs(runs: dict[str, Path], paths: ProjectPaths | None = None,
         "sensitivity": (sensitivity_table(facts.sensitivity), "lrrrr", [4, 2, 4, 4, 4]),
         "rank": (rank_table(facts.sensitivity), "lrr", [5, 3, 3]),
         "sources": (sources_table(paths), "llll", [5, 5, 3, 6]),
-        "runs": (runs_table(runs, paths), "lll", [5, 9, 5]),
+        "runs": (runs_table(runs, declarations, paths), "lll", [5, 9, 5]),
     }
     for name, (frame, align, widths) in tables.items():
         written.append(out / "tables" / f"{name}.md")
         write_text(written[-1], markdown_table(frame, align, widths))
-    written.append(write_build_table(paths, renderer or choose_renderer("auto")[0]))
-    variables = paper_variables(facts, paths)
-    written.append(paths.paper / "_variables.yml")
+    written.append(write_build_table(paths, renderer, project))
+    variables = {key: str(value) if isinstance(value, Markup) else escape_markdown(value)
+                 for key, value in paper_variables(facts, paths).items()}
+    written.append(project / "_variables.yml")
     header = "# Written by `python -m analysis paper` from the paper's runs and data/processed/.\n"
     write_text(written[-1], header + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True))
     return written
 
 
-def paper_inputs(runs: dict[str, Path], quarto: str | None, paths: ProjectPaths) -> dict:
-    """Everything the rendered paper depends on: sources, runs, data, library, environment, renderer,
-    and the git commit (with whether the tree has changes) that the appendix and the PDF's date show."""
-    from .buildinfo import git_state
-    sources = [p for p in sorted(paths.paper.rglob("*"))
-               if p.is_file() and not set(p.relative_to(paths.paper).parts) & set(GENERATED)]
-    return {"paper": files_digest(sources, paths),
-            "runs": files_digest([folder / "record.json" for folder in runs.values()], paths),
-            "processed": files_digest(sorted(paths.processed.iterdir()), paths),
-            "manifest": files_digest([paths.manifest], paths),
-            "library": library_digest(paths), "environment": environment(),
-            "renderer": {"quarto": quarto} if quarto else {"pandoc": "pypandoc-binary + typst"},
-            "git": git_state(paths.root), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+class _Title(HTMLParser):
+    """Collects the text of an HTML document's ``<title>`` and counts its elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title, self.elements, self._in_title = "", 0, False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.elements += 1
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
 
 
-def _paper_outputs(paths: ProjectPaths) -> list[Path]:
-    folders = [paths.paper_generated, paths.paper_output]
-    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()]
-    return [*files, paths.paper / "_variables.yml"]
+def check_rendered(html: Path, pdf: Path, title: str) -> None:
+    """Refuse output a renderer wrote but a reader could not use.
 
-
-def build_paper(engine: str = "auto", paths: ProjectPaths | None = None, *,
-                force: bool = False, rerun: bool = False) -> list[Path]:
-    """Bring the paper's runs up to date, write the paper's inputs and render it.
-
-    ``engine`` is ``auto``, ``quarto`` or ``pandoc``; ``auto`` uses Quarto when it
-    is on the PATH and pandoc + Typst otherwise, and says which it took. When
-    nothing the paper depends on has changed since the last render, nothing is
-    rendered. ``force`` renders anyway; ``rerun`` also reruns the paper's
-    notebooks. Returns the rendered files.
+    The HTML must parse and carry the paper's ``title`` in its ``<title>``; the
+    PDF must be a PDF with at least one page. Raises :class:`AnalysisError`
+    naming the file and what is wrong with it.
     """
-    paths = paths or project_paths()
-    with build_lock(paths):
-        clean_litter(paths)
-        runs = run_all(force=rerun, paths=paths)
-        renderer, quarto = choose_renderer(engine)
-        inputs = paper_inputs(runs, quarto, paths)
-        stamp = read_stamp(paths.state / STAMP)
-        rendered = sorted(paths.paper_output.glob("paper.*"))
-        if not force and is_current(stamp, inputs, paths.root):
-            print("paper: inputs unchanged, not rendered (" + ", ".join(
-                str(p.relative_to(paths.root)) for p in rendered) + ")")
-            return rendered
-        from .render import render_with_pandoc, render_with_quarto
+    parser = _Title()
+    try:
+        parser.feed(html.read_text(encoding="utf-8"))
+        parser.close()
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise AnalysisError(f"the renderer wrote {html.name}, which is not HTML text ({exc})") from None
+    if parser.elements < 10 or " ".join(title.split()) not in " ".join(parser.title.split()):
+        raise AnalysisError(f"the renderer wrote {html.name}, which is not the paper: its title is "
+                            f"{parser.title.strip()[:60]!r}, not {title[:60]!r}")
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
 
-        shutil.rmtree(paths.paper_generated, ignore_errors=True)
-        write_inputs(runs, paths, renderer)
-        if quarto:
-            print(f"rendering with Quarto ({quarto})")
-            files = render_with_quarto(paths, quarto)
-        else:
-            print("Quarto not found: rendering paper.qmd with pandoc (pypandoc-binary) to HTML, "
-                  "and with pandoc's Typst writer and typst to PDF")
-            files = render_with_pandoc(paths)
-        write_stamp(paths.state / STAMP, make_stamp(inputs, outputs_of(_paper_outputs(paths), paths.root),
-                                                    step="paper"))
-        for path in files:
-            print(f"wrote {path.relative_to(paths.root)}")
-        return files
+    try:
+        pages = len(PdfReader(str(pdf)).pages)
+    except (PdfReadError, ValueError, OSError) as exc:
+        raise AnalysisError(f"the renderer wrote {pdf.name}, which is not a readable PDF "
+                            f"({' '.join(str(exc).split())[:80]})") from None
+    if pages < 1:
+        raise AnalysisError(f"the renderer wrote {pdf.name}, a PDF with no pages")

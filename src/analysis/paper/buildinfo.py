@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..atomic import write_text
 from ..paths import ProjectPaths
+from .render import PROBE_TIMEOUT, quarto_version
 
 #: Packages whose versions decide the numbers, figures and tables of the paper.
 KEY_PACKAGES = ("numpy", "pandas", "pandera", "matplotlib", "papermill", "ipykernel")
@@ -42,8 +43,9 @@ class BuildInfo:
 
 
 def _run(args: list[str], cwd: Path | None = None) -> str | None:
+    """What ``args`` prints (stdout, else stderr), within a timeout; None if it fails or cannot start."""
     try:
-        run = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120)
+        run = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=PROBE_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired):
         return None
     # `quarto typst --version` prints to stderr.
@@ -90,43 +92,42 @@ def build_info(paths: ProjectPaths, renderer: str) -> BuildInfo:
     packages = {name: package_version(name) for name in KEY_PACKAGES}
     if renderer == "quarto":
         exe = shutil.which("quarto") or "quarto"
-        quarto_version = _run([exe, "--version"]) or "unknown"
+        quarto = quarto_version(exe)
         pandoc = _first_word_version(_run([exe, "pandoc", "--version"]))
         typst = _first_word_version(_run([exe, "typst", "--version"]))
     else:
         import pypandoc
-        quarto_version = None
+        quarto = None
         pandoc = f"{pypandoc.get_pandoc_version()} (pypandoc-binary {package_version('pypandoc-binary')})"
         typst = f"Python package typst {package_version('typst')}"
     return BuildInfo(renderer=renderer, python=platform.python_version(), packages=packages,
-                     quarto=quarto_version, pandoc=pandoc, typst=typst, commit=commit, dirty=dirty)
+                     quarto=quarto, pandoc=pandoc, typst=typst, commit=commit, dirty=dirty)
 
 
 def build_table(info: BuildInfo) -> str:
     """The appendix table of ``info``: one row per piece of software, then the renderer and the commit."""
+    import pandas as pd
+
+    from .formatting import Markup, markdown_table
+
     if info.commit is None:
         commit = "not built from a git checkout"
     else:
-        commit = f"`{info.commit[:12]}`"
-        if info.dirty:
-            commit += " (the working tree had uncommitted changes: no commit holds exactly this build)"
+        commit = Markup(f"`{info.commit[:12]}`" + (
+            " (the working tree had uncommitted changes: no commit holds exactly this build)"
+            if info.dirty else ""))
     rows = [("Renderer", RENDERER_NAMES[info.renderer]),
             ("Python", info.python),
-            *((f"`{name}`", v) for name, v in info.packages.items()),
+            *((Markup(f"`{name}`"), v) for name, v in info.packages.items()),
             ("Quarto", info.quarto or "not used"),
             ("pandoc", info.pandoc),
             ("Typst", info.typst),
             ("Git commit", commit)]
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=["Software", "Version"])
-    from .formatting import markdown_table
-
-    return markdown_table(frame, "ll", [3, 9])
+    return markdown_table(pd.DataFrame(rows, columns=["Software", "Version"]), "ll", [3, 9])
 
 
-def write_build_table(paths: ProjectPaths, renderer: str) -> Path:
-    """Write ``_generated/tables/build.md`` for a build with ``renderer``; return its path."""
-    target = paths.paper_generated / "tables" / "build.md"
+def write_build_table(paths: ProjectPaths, renderer: str, project: Path) -> Path:
+    """Write ``_generated/tables/build.md`` of the staged ``project`` for a build with ``renderer``."""
+    target = project / "_generated" / "tables" / "build.md"
     write_text(target, build_table(build_info(paths, renderer)))
     return target

@@ -62,71 +62,71 @@ def _tier_3(facts: Facts) -> tuple[bool, str]:
 
 
 def _first_in_region(facts: Facts) -> tuple[bool, str]:
-    rank = facts.snapshot["rank_in_region"]
+    rank = facts.snapshot.rank_in_region
     return rank == 1, f"rank in region by prevalence: {rank}"
 
 
 def _rank_by_count(facts: Facts) -> tuple[bool, str]:
-    rank, above = facts.snapshot["rank_in_region_by_number"], facts.snapshot["ranked_above_by_number"]
+    rank, above = facts.snapshot.rank_in_region_by_number, facts.snapshot.ranked_above_by_number
     return rank == len(above) + 1, f"rank by count {rank}, countries above: {above}"
 
 
 def _widest_gap(facts: Facts) -> tuple[bool, str]:
-    gap = facts.snapshot["widest_vulnerability_gap"]
+    gap = facts.snapshot.widest_vulnerability_gap
     return gap is not None and gap > 0, (
         f"widest gap above the regional average: "
-        f"{facts.snapshot['widest_vulnerability_gap_dimension']}, {gap}")
+        f"{facts.snapshot.widest_vulnerability_gap_dimension}, {gap}")
 
 
 def _only_negative(facts: Facts) -> tuple[bool, str]:
-    negative = facts.snapshot["negative_responders"]
+    negative = facts.snapshot.negative_responders
     name = facts.row(2023)["country"]
     return negative == [name], f"countries with a negative government-response total: {negative}"
 
 
 def _carried_forward(facts: Facts) -> tuple[bool, str]:
     comp = facts.comparison
-    return (comp["carried_forward"] and not comp["rounded_elsewhere"],
-            f"2023 = round(2018, 1): {comp['carried_forward']}; other countries stored with one decimal: "
-            f"{comp['rounded_elsewhere']}")
+    return (comp.carried_forward and not comp.rounded_elsewhere,
+            f"2023 = round(2018, 1): {comp.carried_forward}; other countries stored with one decimal: "
+            f"{comp.rounded_elsewhere}")
 
 
 def _change_is_population(facts: Facts) -> tuple[bool, str]:
-    share = facts.comparison["count_population_share"]
+    share = facts.comparison.count_population_share
     return share >= ALMOST_ALL, f"population's share of the change in the implied count: {share:.4f}"
 
 
 def _growth_offset(facts: Facts) -> tuple[bool, str]:
-    split = facts.comparison["population_split"]
+    split = facts.comparison.population_split
     if split is None:
         return False, "the population change could not be split with the data held"
-    holds = split["growth"] > split["change"] > 0 > split["revision"]
-    return holds, (f"growth {split['growth']:,.0f}, revision {split['revision']:,.0f}, "
-                   f"change {split['change']:,.0f}")
+    holds = split.growth > split.change > 0 > split.revision
+    return holds, (f"growth {split.growth:,.0f}, revision {split.revision:,.0f}, "
+                   f"change {split.change:,.0f}")
 
 
 def _first_under_every_figure(facts: Facts) -> tuple[bool, str]:
     sens = facts.sensitivity
-    return (sens["rank_holds_for_all_figures"] is True,
-            f"lowest implied prevalence {sens['prevalence_at_count_min']:.2f} against "
-            f"{sens['runner_up']} {sens['runner_up_prevalence']:.2f}")
+    return (sens.rank_holds_for_all_figures is True,
+            f"lowest implied prevalence {sens.prevalence_at_count_min:.2f} against "
+            f"{sens.runner_up} {sens.runner_up_prevalence:.2f}")
 
 
 def _share_falls(facts: Facts) -> tuple[bool, str]:
-    shares = facts.sensitivity["rank_share_first"]
+    shares = facts.sensitivity.rank_share_first
     falls = all(b < a for a, b in zip(shares, shares[1:]))
-    return falls, f"share first by assumed sd {facts.sensitivity['rank_relative_sds']}: {shares}"
+    return falls, f"share first by assumed sd {facts.sensitivity.rank_relative_sds}: {shares}"
 
 
 def _top_three(facts: Facts) -> tuple[bool, str]:
-    shares = facts.sensitivity["rank_share_top_3"]
+    shares = facts.sensitivity.rank_share_top_3
     return min(shares) > 0.5, f"share in the top three by assumed sd: {shares}"
 
 
 def _band_set_by_assumption(facts: Facts) -> tuple[bool, str]:
     sens = facts.sensitivity
-    full = sens["band_count_p97_5"] - sens["band_count_p2_5"]
-    population = sens["population_only_count_p97_5"] - sens["population_only_count_p2_5"]
+    full = sens.band_count_p97_5 - sens.band_count_p2_5
+    population = sens.population_only_count_p97_5 - sens.population_only_count_p2_5
     return population < full / 2, f"band width {full:,.0f}, with the population alone {population:,.0f}"
 
 
@@ -158,16 +158,16 @@ def _within_rounding(facts: Facts, edition: int | None, region: str, indicator: 
 
 
 def _vintage_after_wpp2019(facts: Facts) -> tuple[bool, str]:
-    split = facts.comparison["population_split"]
+    split = facts.comparison.population_split
     if split is None:
         return False, "the population change could not be split with the data held"
-    vintage = split["to_revision"].rsplit(" ", 1)[-1]  # 'World Bank, vintage 2020-04' -> '2020-04'
+    vintage = split.to_revision.rsplit(" ", 1)[-1]  # 'World Bank, vintage 2020-04' -> '2020-04'
     wpp = facts.published["population_un_wpp2019_2020.csv"][:7]
-    differs = split["next_revision_year_to"] != split["un_to_later_edition"]
+    differs = split.next_revision_year_to != split.un_to_later_edition
     return (vintage >= wpp and differs,
             f"vintage {vintage} after WPP 2019 ({wpp}): {vintage >= wpp}; the next revision's figure "
-            f"{split['next_revision_year_to']:,.0f} differs from WPP 2019's "
-            f"{split['un_to_later_edition']:,.0f}")
+            f"{split.next_revision_year_to:,.0f} differs from WPP 2019's "
+            f"{split.un_to_later_edition:,.0f}")
 
 
 CLAIMS: dict[str, Claim] = {c.key: c for c in (

@@ -73,15 +73,35 @@ def markdown_table(frame: pd.DataFrame, align: str | None = None,
     lines = ["| " + " | ".join(map(str, frame.columns)) + " |",
              "|" + "|".join(rule[a].format("-" * (4 * w)) for a, w in zip(align, widths)) + "|"]
     for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
+        cells = (str(v).replace("|", "\\|") if isinstance(v, Markup) else escape_markdown(v) for v in row)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+class Markup(str):
+    """Text that is Markdown already (a code span, say): put into a table as it is, not escaped."""
 
 
 def breakable(name: str) -> str:
     """Code-formatted ``name`` that may break after underscores (zero-width spaces), for narrow columns."""
-    return "`" + name.replace("_", "_\u200b") + "`"
+    return Markup("`" + name.replace("_", "_\u200b") + "`")
 
 
 def grouped(digest: str, size: int = 16) -> str:
-    return " ".join(f"`{digest[i:i + size]}`" for i in range(0, len(digest), size))
+    """A sha256 as code spans of ``size`` characters, so that a narrow column can break it."""
+    return Markup(" ".join(f"`{digest[i:i + size]}`" for i in range(0, len(digest), size)))
 
+
+
+#: Characters that start Markdown markup (emphasis, code, links, raw HTML, math, citations, ...).
+_MARKUP = set("\\`*_{}[]<>#|~^$@&!")
+
+
+def escape_markdown(value: object) -> str:
+    """``value`` as Markdown text that shows exactly its characters: no markup, no raw HTML.
+
+    Every character that could start Markdown markup is escaped with a backslash,
+    so that a name from the data (``Eritrea<img ...>``) is shown as text in the
+    HTML and the PDF alike. Numbers and plain words are left as they are.
+    """
+    return "".join("\\" + c if c in _MARKUP else c for c in str(value))

@@ -1,4 +1,4 @@
-"""Render ``paper/paper.qmd``: with Quarto, or without it through pandoc and Typst.
+"""Render a staged copy of the paper's Quarto project: with Quarto, or without it through pandoc and Typst.
 
 Quarto is the reference renderer. Without Quarto, :func:`expand_shortcodes` does
 what Quarto's ``include`` and ``var`` shortcodes do, and the same source is
@@ -6,6 +6,11 @@ rendered with pandoc (from ``pypandoc-binary``) to HTML, and to PDF through
 pandoc's Typst writer and the ``typst`` compiler. The fallback reads
 ``_quarto.yml`` for what a reader would see (paper size, numbering, table of
 contents, style sheet, bibliography), so that it follows Quarto.
+
+Every renderer runs as an external program (:func:`analysis.build.external.run_tool`):
+in a process group of its own, with a timeout, and stopped with its children
+when the build is cancelled. It renders into the staged project folder, never
+into ``paper/``; the build publishes the result only once it is checked.
 
 Both renderers give byte-identical files from one commit: the PDF's date is
 fixed (:func:`source_date`), written with its title and author into
@@ -15,36 +20,44 @@ fixed (:func:`source_date`), written with its title and author into
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
 
-from ..atomic import write_bytes, write_text
+from ..atomic import write_text
+from ..build.external import run_tool
+from ..build.step import Context
 from ..errors import AnalysisError
-from ..paths import ProjectPaths
 
 SOURCE = "paper.qmd"
+OUTPUT = "_output"
 #: Typst header with the PDF's metadata, included by Quarto (``_quarto.yml``) and by the fallback.
 DOCUMENT_HEADER = "_generated/document.typ"
 #: Date of a build outside a git checkout without SOURCE_DATE_EPOCH (the zip epoch, 1980-01-01).
 UNKNOWN_DATE = 315532800
+#: Seconds ``quarto --version`` may take.
+PROBE_TIMEOUT = 30.0
+RENDERERS = ("quarto", "pandoc")
 
 _INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}[ \t]*$", re.MULTILINE)
 _VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
 
 
-def expand_shortcodes(text: str, paper_dir: Path, variables: dict[str, str]) -> str:
+def expand_shortcodes(text: str, project: Path, variables: dict[str, str]) -> str:
     """Do what Quarto's ``include`` and ``var`` shortcodes do, for rendering without Quarto.
 
     An unknown variable or a missing include file stops with an error naming it.
     """
     def include(match: re.Match) -> str:
-        path = paper_dir / match.group(1)
+        path = project / match.group(1)
         if not path.exists():
             raise AnalysisError(f"{SOURCE}: included file {match.group(1)} does not exist")
         return path.read_text(encoding="utf-8").rstrip("\n")
@@ -63,13 +76,30 @@ def expand_shortcodes(text: str, paper_dir: Path, variables: dict[str, str]) -> 
     return text
 
 
+@functools.lru_cache(maxsize=4)
+def quarto_version(exe: str) -> str:
+    """``quarto --version`` of the Quarto at ``exe``: asked once per process, within
+    :data:`PROBE_TIMEOUT` seconds."""
+    from ..build.external import ToolTimeout
+
+    try:
+        run = run_tool([exe, "--version"], timeout=PROBE_TIMEOUT, what="quarto --version")
+    except ToolTimeout:
+        raise AnalysisError(f"quarto --version ({exe}) did not answer within {PROBE_TIMEOUT:g} s; check "
+                            "the Quarto installation, or use --engine pandoc") from None
+    version = run.output.strip().splitlines()[-1:] if run.returncode == 0 else []
+    if not version:
+        raise AnalysisError(f"quarto --version ({exe}) failed (exit status {run.returncode}): {run.tail()}")
+    return version[0].strip()
+
+
 def choose_renderer(engine: str = "auto") -> tuple[str, str | None]:
     """Return ``(renderer, quarto)``: ``("quarto", path)`` or ``("pandoc", None)``.
 
     ``engine`` is ``auto`` (Quarto when ``quarto`` is on the PATH, else the
     fallback), ``quarto`` (an error without it) or ``pandoc``.
     """
-    if engine not in ("auto", "quarto", "pandoc"):
+    if engine not in ("auto", *RENDERERS):
         raise AnalysisError(f"unknown engine {engine!r}: use auto, quarto or pandoc")
     quarto = shutil.which("quarto")
     if engine == "quarto" and not quarto:
@@ -80,30 +110,30 @@ def choose_renderer(engine: str = "auto") -> tuple[str, str | None]:
     return "pandoc", None
 
 
-def quarto_config(paths: ProjectPaths) -> dict:
-    """The Quarto project configuration, ``paper/_quarto.yml``."""
-    return yaml.safe_load((paths.paper / "_quarto.yml").read_text(encoding="utf-8"))
+def quarto_config(project: Path) -> dict:
+    """The Quarto project configuration, ``_quarto.yml`` of ``project``."""
+    return yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
 
 
-def front_matter(paths: ProjectPaths) -> dict:
+def front_matter(project: Path) -> dict:
     """The YAML front matter of ``paper.qmd`` (title, author, abstract)."""
-    text = (paths.paper / SOURCE).read_text(encoding="utf-8")
+    text = (project / SOURCE).read_text(encoding="utf-8")
     match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
     return yaml.safe_load(match.group(1)) if match else {}
 
 
-def source_date(paths: ProjectPaths) -> int:
+def source_date(root: Path) -> int:
     """The date written into the PDFs, in seconds since 1970, so that rebuilds are byte-identical.
 
     ``$SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else the
-    date of the last commit, else 1980-01-01 (outside a git checkout).
+    date of the last commit of the checkout at ``root``, else 1980-01-01.
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     from .buildinfo import git_state
-    commit, _ = git_state(paths.root)
+    commit, _ = git_state(root)
     if commit:
-        run = subprocess.run(["git", "log", "-1", "--format=%ct", commit], cwd=paths.root,
+        run = subprocess.run(["git", "log", "-1", "--format=%ct", commit], cwd=root,
                              capture_output=True, text=True, check=True)
         return int(run.stdout.strip())
     return UNKNOWN_DATE
@@ -119,34 +149,26 @@ def document_header(title: str, author: str, epoch: int) -> str:
             f"#set document(title: {title}, author: {author}, date: datetime({date}))\n")
 
 
-def write_document_header(paths: ProjectPaths) -> Path:
-    """Write ``_generated/document.typ`` from the front matter and :func:`source_date`."""
-    meta = front_matter(paths)
+def write_document_header(project: Path, epoch: int) -> Path:
+    """Write ``_generated/document.typ`` of ``project`` from its front matter and ``epoch``."""
+    meta = front_matter(project)
     author = meta.get("author", "")
     if isinstance(author, list):
         author = ", ".join(a["name"] if isinstance(a, dict) else str(a) for a in author)
-    target = paths.paper / DOCUMENT_HEADER
-    write_text(target, document_header(str(meta.get("title", "")), str(author), source_date(paths)))
+    target = project / DOCUMENT_HEADER
+    write_text(target, document_header(str(meta.get("title", "")), str(author), epoch))
     return target
 
 
-def _fresh_output(paths: ProjectPaths) -> Path:
-    # The output folder holds exactly what one renderer wrote.
-    shutil.rmtree(paths.paper_output, ignore_errors=True)
-    paths.paper_output.mkdir(parents=True)
-    return paths.paper_output
-
-
-def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
+def _pandoc_args(project: Path, config: dict, fmt: str) -> list[str]:
     """pandoc options that give what Quarto gives for output format ``fmt`` of ``_quarto.yml``."""
-    paper = paths.paper
     opts = {**config, **config["format"][fmt]}
-    args = ["--lua-filter", str(paper / "filters" / "crossref-fallback.lua"),
-            "--resource-path", str(paper), "--standalone"]
+    args = ["--from", "markdown", "--lua-filter", str(project / "filters" / "crossref-fallback.lua"),
+            "--resource-path", str(project), "--standalone"]
     for bib in [opts["bibliography"]] if isinstance(opts["bibliography"], str) else opts["bibliography"]:
-        args += ["--citeproc", "--bibliography", str(paper / bib)]
+        args += ["--citeproc", "--bibliography", str(project / bib)]
     if opts.get("csl"):
-        args += ["--csl", str(paper / opts["csl"])]
+        args += ["--csl", str(project / opts["csl"])]
     if opts.get("link-citations"):
         args += ["--metadata", "link-citations=true"]
     if opts.get("number-sections"):
@@ -156,51 +178,96 @@ def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
     if fmt == "html":
         if opts.get("embed-resources"):
             args.append("--embed-resources")
-        args += ["--css", str(paper / opts["css"])]
+        args += ["--css", str(project / opts["css"])]
     else:
         args += ["--variable", f"papersize={opts['papersize']}"]
         for header in opts.get("include-in-header", []):
-            args += ["--include-in-header", str(paper / header)]
+            args += ["--include-in-header", str(project / header)]
     return args
 
 
-def render_with_pandoc(paths: ProjectPaths) -> list[Path]:
-    """Render HTML and PDF without Quarto (pandoc, and Typst for the PDF); return the two files."""
-    import pypandoc
-    import typst
-
-    paper = paths.paper
-    config = quarto_config(paths)
-    variables = yaml.safe_load((paper / "_variables.yml").read_text(encoding="utf-8"))
-    text = expand_shortcodes((paper / SOURCE).read_text(encoding="utf-8"), paper, variables)
-    write_document_header(paths)
-    out = _fresh_output(paths)
-    html = pypandoc.convert_text(text, "html5", format="markdown",
-                                 extra_args=_pandoc_args(paths, config, "html"), cworkdir=str(paper))
-    write_text(out / "paper.html", html)
-    typ_source = pypandoc.convert_text(text, "typst", format="markdown",
-                                       extra_args=_pandoc_args(paths, config, "typst"), cworkdir=str(paper))
-    typ = paper / "paper.fallback.typ"  # beside paper.qmd, so that figure paths resolve
-    write_text(typ, typ_source)
-    try:
-        pdf = typst.compile(str(typ), root=str(paper))
-    finally:
-        typ.unlink(missing_ok=True)
-    write_bytes(out / "paper.pdf", pdf)
-    return [out / "paper.html", out / "paper.pdf"]
-
-
-def render_with_quarto(paths: ProjectPaths, quarto: str) -> list[Path]:
-    """Render every format of ``_quarto.yml`` with ``quarto render``; return the HTML and the PDF."""
-    write_document_header(paths)
-    _fresh_output(paths)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date(paths))}
-    run = subprocess.run([quarto, "render", str(paths.paper)], env=env)
+def _checked(run, what: str) -> None:
     if run.returncode != 0:
-        raise AnalysisError(f"quarto render {paths.paper.relative_to(paths.root)} failed (exit status "
-                            f"{run.returncode}); its messages are above")
-    files = [paths.paper_output / "paper.html", paths.paper_output / "paper.pdf"]
+        raise AnalysisError(f"{what} failed (exit status {run.returncode}): {run.tail()}")
+
+
+def render_with_pandoc(project: Path, context: Context) -> list[Path]:
+    """Render ``project`` to HTML and PDF without Quarto (pandoc, and Typst for the PDF), both at once.
+
+    Each program runs within the build's render timeout; returns the two files.
+    """
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    config = quarto_config(project)
+    variables = yaml.safe_load((project / "_variables.yml").read_text(encoding="utf-8"))
+    text = expand_shortcodes((project / SOURCE).read_text(encoding="utf-8"), project, variables)
+    expanded = project / "paper.expanded.md"
+    write_text(expanded, text)
+    out = project / OUTPUT
+    out.mkdir(exist_ok=True)
+    html, typ, pdf = out / "paper.html", project / "paper.fallback.typ", out / "paper.pdf"
+    timeout = context.render_timeout
+
+    def to_html() -> None:
+        _checked(run_tool([pandoc, str(expanded), "--to", "html5", "--output", str(html),
+                           *_pandoc_args(project, config, "html")], cwd=project, timeout=timeout,
+                          what="pandoc (HTML)", cancel=context.cancel), "pandoc (HTML)")
+
+    def to_pdf() -> None:
+        _checked(run_tool([pandoc, str(expanded), "--to", "typst", "--output", str(typ),
+                           *_pandoc_args(project, config, "typst")], cwd=project, timeout=timeout,
+                          what="pandoc (Typst)", cancel=context.cancel), "pandoc (Typst)")
+        # typst.compile runs in-process; in a process of its own, it can be timed out and stopped.
+        code = ("import sys, typst; open(sys.argv[2], 'wb').write(typst.compile(sys.argv[1], "
+                "root=sys.argv[3]))")
+        _checked(run_tool([sys.executable, "-c", code, str(typ), str(pdf), str(project)], cwd=project,
+                          timeout=timeout, what="typst", cancel=context.cancel), "typst")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for job in [pool.submit(to_html), pool.submit(to_pdf)]:
+            job.result()
+    return [html, pdf]
+
+
+def render_with_quarto(project: Path, quarto: str, context: Context, epoch: int) -> list[Path]:
+    """Render ``project`` with ``quarto render``, each format of ``_quarto.yml`` in a process of its
+    own, at once (the HTML in ``project``, the PDF in a copy of it); return the HTML and the PDF.
+
+    Rendering a format alone gives the same bytes as rendering them together.
+    """
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    formats = list(quarto_config(project)["format"])
+    folders = {fmt: project if i == 0 else project.with_name(f"{project.name}-{fmt}")
+               for i, fmt in enumerate(formats)}
+    for folder in folders.values():
+        if folder != project:
+            shutil.copytree(project, folder, ignore=shutil.ignore_patterns(OUTPUT, ".quarto"))
+
+    def one(fmt: str) -> None:
+        what = f"quarto render --to {fmt}"
+        _checked(run_tool([quarto, "render", str(folders[fmt]), "--to", fmt], cwd=folders[fmt], env=env,
+                          timeout=context.render_timeout, what=what, cancel=context.cancel), what)
+
+    with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+        for job in [pool.submit(one, fmt) for fmt in formats]:
+            job.result()
+    files = [project / OUTPUT / "paper.html", project / OUTPUT / "paper.pdf"]
+    for folder in folders.values():
+        if folder != project:
+            for made in (folder / OUTPUT).glob("paper.*"):
+                os.replace(made, project / OUTPUT / made.name)
+            shutil.rmtree(folder)
     missing = [f.name for f in files if not f.exists()]
     if missing:
-        raise AnalysisError(f"quarto render wrote no {', '.join(missing)} in {paths.paper_output}")
+        raise AnalysisError(f"quarto render wrote no {', '.join(missing)}")
     return files
+
+
+def render(project: Path, renderer: str, quarto: str | None, context: Context, epoch: int) -> list[Path]:
+    """Render the staged ``project`` with ``renderer`` (``quarto``, with the Quarto at ``quarto``, or
+    ``pandoc``), the PDF dated ``epoch`` (seconds since 1970); return the HTML and the PDF."""
+    write_document_header(project, epoch)
+    if renderer == "quarto":
+        return render_with_quarto(project, quarto, context, epoch)
+    return render_with_pandoc(project, context)

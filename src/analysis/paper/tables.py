@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analyses.sensitivity import SensitivityResult
+from ..build.fingerprints import relative
+from ..build.step import read_record
 from ..data.manifest import load_manifest
 from ..paths import ProjectPaths
-from ..pipeline.fingerprints import relative
-from ..pipeline.records import read_record
-from ..pipeline.registry import PAPER_FIGURES
-from .formatting import as_stored, breakable, grouped, number, share_text, to_thousand
+from .declarations import Declarations
+from .formatting import Markup, as_stored, breakable, grouped, number, share_text, to_thousand
 
 
 def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
@@ -59,33 +60,33 @@ def regional_table(comparison: pd.DataFrame, indicator: str) -> pd.DataFrame:
     })
 
 
-def sensitivity_table(values: dict) -> pd.DataFrame:
+def sensitivity_table(values: SensitivityResult) -> pd.DataFrame:
     """Published count and prevalence beside their ranges over like-for-like population figures
     and the Monte Carlo bands (counts rounded to the thousand)."""
-    years = " and ".join(str(y) for y in values["years"])
+    years = " and ".join(str(y) for y in values.years)
     return pd.DataFrame({
         "Quantity": ["People in modern slavery", "Prevalence (per 1,000)"],
-        "Published": [number(values["estimated_number"]), number(values["prevalence_per_1000"], 1)],
-        f"Range over the {values['figures']} figures for {years}": [
-            f"{to_thousand(values['count_min'])} to {to_thousand(values['count_max'])}",
-            f"{number(values['prevalence_at_count_min'], 1)} to "
-            f"{number(values['prevalence_at_count_max'], 1)}"],
+        "Published": [number(values.estimated_number), number(values.prevalence_per_1000, 1)],
+        f"Range over the {values.figures} figures for {years}": [
+            f"{to_thousand(values.count_min)} to {to_thousand(values.count_max)}",
+            f"{number(values.prevalence_at_count_min, 1)} to "
+            f"{number(values.prevalence_at_count_max, 1)}"],
         "Monte Carlo 95% band, population alone uncertain": [
-            f"{to_thousand(values['population_only_count_p2_5'])} to "
-            f"{to_thousand(values['population_only_count_p97_5'])}", "(held fixed)"],
-        f"Monte Carlo 95% band, prevalence sd {number(100 * values['prevalence_relative_sd'])}%": [
-            f"{to_thousand(values['band_count_p2_5'])} to {to_thousand(values['band_count_p97_5'])}",
+            f"{to_thousand(values.population_only_count_p2_5)} to "
+            f"{to_thousand(values.population_only_count_p97_5)}", "(held fixed)"],
+        f"Monte Carlo 95% band, prevalence sd {number(100 * values.prevalence_relative_sd)}%": [
+            f"{to_thousand(values.band_count_p2_5)} to {to_thousand(values.band_count_p97_5)}",
             "(the assumed distribution)"],
     })
 
 
-def rank_table(values: dict) -> pd.DataFrame:
+def rank_table(values: SensitivityResult) -> pd.DataFrame:
     """Share of Monte Carlo draws ranking first and in the top three, by assumed relative sd (per cent)."""
     return pd.DataFrame({
         "Assumed relative standard deviation (every country)": [
-            f"{number(100 * sd)}%" for sd in values["rank_relative_sds"]],
-        "Ranks first (% of draws)": [share_text(s) for s in values["rank_share_first"]],
-        "In the top three (% of draws)": [share_text(s) for s in values["rank_share_top_3"]],
+            f"{number(100 * sd)}%" for sd in values.rank_relative_sds],
+        "Ranks first (% of draws)": [share_text(s) for s in values.rank_share_first],
+        "In the top three (% of draws)": [share_text(s) for s in values.rank_share_top_3],
     })
 
 
@@ -101,23 +102,23 @@ def sources_table(paths: ProjectPaths) -> pd.DataFrame:
     rows = []
     for name, entry in sorted(load_manifest(paths).items()):
         flag = " **(edited since extraction: differs from its cited source)**" if name in edited else ""
-        rows.append({"Raw file (data/raw/)": breakable(name) + flag,
+        rows.append({"Raw file (data/raw/)": Markup(breakable(name) + flag),
                      "Publisher and edition": f"{entry.citation['publisher']}; {entry.citation['edition']}",
                      "Licence": entry.extra.get("licence_short", entry.citation["licence"]),
                      "sha256": grouped(entry.sha256)})
     return pd.DataFrame(rows)
 
 
-def runs_table(runs: dict[str, Path], paths: ProjectPaths) -> pd.DataFrame:
+def runs_table(runs: dict[str, Path], declarations: Declarations, paths: ProjectPaths) -> pd.DataFrame:
     """The runs behind the paper: folder (notebook and run id), parameters as recorded, figures used."""
     rows = []
     for key, folder in runs.items():
-        record = read_record(folder) or {}
+        record = read_record(folder / "record.json") or {}
         params = record.get("parameters", {})
         shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
-        used = [breakable(name) for name, (run, _) in PAPER_FIGURES.items() if run == key]
+        used = [breakable(name) for name, (run, _) in declarations.figures.items() if run == key]
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
-        rows.append({"Run (notebook/run id)": breakable(shown_folder).replace("/", "/​"),
-                     "Parameters (from the run's record)": shown,
-                     "Paper figures": "; ".join(used) or "key numbers and tables"})
+        rows.append({"Run (notebook/run id)": Markup(breakable(shown_folder).replace("/", "/\u200b")),
+                     "Parameters (from the run's record)": Markup(shown),
+                     "Paper figures": Markup("; ".join(used)) if used else "key numbers and tables"})
     return pd.DataFrame(rows)

@@ -13,7 +13,7 @@ from ..data.manifest import load_manifest, rehashed_files
 from ..data.population import GSI_POPULATION_YEAR
 from ..paths import ProjectPaths
 from .facts import Facts
-from .formatting import apportion, floor_to, number, ordinal, to_thousand
+from .formatting import Markup, apportion, floor_to, number, ordinal, to_thousand
 
 
 def _month_year(iso_date: str) -> str:
@@ -30,40 +30,40 @@ def _and(items: list[str]) -> str:
 
 def _comparison(facts: Facts) -> dict[str, str]:
     comp = facts.comparison
-    change, pop_effect, rate_effect = (comp["count_implied_change"], comp["count_population_effect"],
-                                       comp["count_prevalence_effect"])
+    change, pop_effect, rate_effect = (comp.count_implied_change, comp.count_population_effect,
+                                       comp.count_prevalence_effect)
     # Parts to the person, rounded so that they add up to the change as printed.
     pop_shown, rate_shown = apportion([pop_effect, rate_effect], 1)
     shares = apportion([100 * pop_effect / change, 100 * rate_effect / change], 0.1, 100.0)
     out = {
-        "nk_prev_2018_full": f"{comp['prevalence_from']:.3f}",
-        "nk_count_2018": number(comp["count_published_from"]),
-        "nk_pop_2018": number(comp["population_from"]),
-        "nk_count_change": number(comp["count_published_change"]),
-        "nk_implied_2018": number(comp["count_implied_from"]),
-        "nk_implied_2023": number(comp["count_implied_to"]),
+        "nk_prev_2018_full": f"{comp.prevalence_from:.3f}",
+        "nk_count_2018": number(comp.count_published_from),
+        "nk_pop_2018": number(comp.population_from),
+        "nk_count_change": number(comp.count_published_change),
+        "nk_implied_2018": number(comp.count_implied_from),
+        "nk_implied_2023": number(comp.count_implied_to),
         "nk_implied_change": number(pop_shown + rate_shown),
         "nk_population_effect": number(pop_shown),
         "nk_prevalence_effect": number(rate_shown),
         "nk_population_share": number(shares[0], 1),
         "nk_prevalence_share": number(shares[1], 1),
-        "countries_both": str(comp["countries_in_both"]),
-        "spearman_2018_2023": f"{comp['spearman_prevalence']:.2f}",
-        "median_change_factor": number(comp["median_change_factor"], 1),
+        "countries_both": str(comp.countries_in_both),
+        "spearman_2018_2023": f"{comp.spearman_prevalence:.2f}",
+        "median_change_factor": number(comp.median_change_factor, 1),
     }
-    split, parts = comp["population_split"], comp["population_effect_parts"]
+    split, parts = comp.population_split, comp.population_effect_parts
     if split:
         growth, revision, rounding = apportion(
-            [parts["growth_effect"], parts["revision_effect"], parts["rounding_effect"]], 1, pop_shown)
+            [parts.growth_effect, parts.revision_effect, parts.rounding_effect], 1, pop_shown)
         out.update({
-            "split_from_revision": split["from_revision"].replace("World Bank, ", ""),
-            "split_to_revision": split["to_revision"].replace("World Bank, ", ""),
-            "split_next_revision": split["next_revision"].replace("World Bank, ", ""),
-            "split_next_revision_value": number(split["next_revision_year_to"]),
-            "split_un_from_earlier": number(split["un_from_earlier_edition"]),
-            "split_un_from_later": number(split["un_from_later_edition"]),
-            "split_change": number(split["change"]), "split_growth": number(split["growth"]),
-            "split_revision": number(split["revision"]), "split_rounding": number(split["rounding"]),
+            "split_from_revision": split.from_revision.replace("World Bank, ", ""),
+            "split_to_revision": split.to_revision.replace("World Bank, ", ""),
+            "split_next_revision": split.next_revision.replace("World Bank, ", ""),
+            "split_next_revision_value": number(split.next_revision_year_to),
+            "split_un_from_earlier": number(split.un_from_earlier_edition),
+            "split_un_from_later": number(split.un_from_later_edition),
+            "split_change": number(split.change), "split_growth": number(split.growth),
+            "split_revision": number(split.revision), "split_rounding": number(split.rounding),
             "split_growth_effect": number(growth), "split_revision_effect": number(revision),
             "split_rounding_effect": number(rounding),
         })
@@ -72,26 +72,26 @@ def _comparison(facts: Facts) -> dict[str, str]:
 
 def _sensitivity(facts: Facts) -> dict[str, str]:
     sens = facts.sensitivity
-    sds, first = sens["rank_relative_sds"], sens["rank_share_first"]
+    sds, first = sens.rank_relative_sds, sens.rank_share_first
     return {
-        "sens_years_text": _and([str(y) for y in sens["years"]]),
-        "sens_figures": str(sens["figures"]),
-        "sens_pop_low": number(sens["population_low"]), "sens_pop_high": number(sens["population_high"]),
-        "sens_count_min": to_thousand(sens["count_min"]), "sens_count_max": to_thousand(sens["count_max"]),
-        **{f"sens_count_{kind}_{year}": to_thousand(ranges[f"count_{kind}"])
-           for year, ranges in sens["by_year"].items() for kind in ("min", "max")},
-        **{f"sens_figures_{year}": str(ranges["figures"]) for year, ranges in sens["by_year"].items()},
-        "sens_prev_min": number(sens["prevalence_at_count_min"], 1),
-        "sens_prev_max": number(sens["prevalence_at_count_max"], 1),
-        "sens_draws": number(sens["draws"]), "sens_seed": str(sens["seed"]),
-        "sens_sd_pct": number(100 * sens["prevalence_relative_sd"]),
-        "sens_pop_only_low": to_thousand(sens["population_only_count_p2_5"]),
-        "sens_pop_only_high": to_thousand(sens["population_only_count_p97_5"]),
+        "sens_years_text": _and([str(y) for y in sens.years]),
+        "sens_figures": str(sens.figures),
+        "sens_pop_low": number(sens.population_low), "sens_pop_high": number(sens.population_high),
+        "sens_count_min": to_thousand(sens.count_min), "sens_count_max": to_thousand(sens.count_max),
+        **{f"sens_count_{kind}_{year}": to_thousand(getattr(ranges, f"count_{kind}"))
+           for year, ranges in sens.by_year.items() for kind in ("min", "max")},
+        **{f"sens_figures_{year}": str(ranges.figures) for year, ranges in sens.by_year.items()},
+        "sens_prev_min": number(sens.prevalence_at_count_min, 1),
+        "sens_prev_max": number(sens.prevalence_at_count_max, 1),
+        "sens_draws": number(sens.draws), "sens_seed": str(sens.seed),
+        "sens_sd_pct": number(100 * sens.prevalence_relative_sd),
+        "sens_pop_only_low": to_thousand(sens.population_only_count_p2_5),
+        "sens_pop_only_high": to_thousand(sens.population_only_count_p97_5),
         "sens_low_sd": number(100 * sds[0]), "sens_high_sd": number(100 * sds[-1]),
         "sens_share_first_low_sd": number(100 * first[0]),
         "sens_share_first_high_sd": number(100 * first[-1]),
-        "sens_share_top3_min": floor_to(100 * min(sens["rank_share_top_3"]), 1),
-        "runner_up": sens["runner_up"], "runner_up_prev": number(sens["runner_up_prevalence"], 1),
+        "sens_share_top3_min": floor_to(100 * min(sens.rank_share_top_3), 1),
+        "runner_up": sens.runner_up, "runner_up_prev": number(sens.runner_up_prevalence, 1),
     }
 
 
@@ -100,26 +100,26 @@ def _snapshot(facts: Facts) -> dict[str, str]:
     un = facts.population[(facts.population["iso3"] == facts.country)
                           & (facts.population["source"] == "UN WPP")].iloc[0]
     return {
-        "nk_prev_2023": number(snap["prevalence_per_1000"], 1),
-        "nk_count_2023": number(snap["estimated_number"]),
-        "nk_pop_2023": number(snap["population"]),
+        "nk_prev_2023": number(snap.prevalence_per_1000, 1),
+        "nk_count_2023": number(snap.estimated_number),
+        "nk_pop_2023": number(snap.population),
         "nk_pop_2023_unrounded": number(un["population"]),
-        "region_countries_2023": str(snap["countries_in_region"]),
-        "region_prev_2023": number(snap["regional_prevalence_per_1000"], 1),
-        "nk_vuln_2023": number(snap["vulnerability_total"], 1),
-        "region_vuln_2023": number(snap["vulnerability_total_regional_average"], 1),
-        "nk_govt_2023": number(snap["govt_total_pct"], 1),
-        "region_govt_2023": number(snap["govt_total_pct_regional_average"], 1),
-        "countries_estimated_2023": str(snap["countries_with_estimate"]),
-        "nk_vuln_widest_gap_dimension": snap["widest_vulnerability_gap_dimension"].lower(),
-        "nk_vuln_widest_gap": number(snap["widest_vulnerability_gap"], 1),
-        "nk_rank_number_region_2023": ordinal(int(snap["rank_in_region_by_number"])),
-        "above_by_number_region_2023": _and(snap["ranked_above_by_number"]) or "no other country",
-        "region_vuln_countries": str(snap["vulnerability_countries_averaged"]),
-        "region_govt_countries": str(snap["response_countries_averaged"]),
-        "region_govt_without_estimate": str(snap["response_averaged_without_estimate"]),
-        "nk_dims_above": str(snap["dimensions_above_average"]),
-        "nk_dims": str(snap["dimensions"]),
+        "region_countries_2023": str(snap.countries_in_region),
+        "region_prev_2023": number(snap.regional_prevalence_per_1000, 1),
+        "nk_vuln_2023": number(snap.vulnerability_total, 1),
+        "region_vuln_2023": number(snap.vulnerability_total_regional_average, 1),
+        "nk_govt_2023": number(snap.govt_total_pct, 1),
+        "region_govt_2023": number(snap.govt_total_pct_regional_average, 1),
+        "countries_estimated_2023": str(snap.countries_with_estimate),
+        "nk_vuln_widest_gap_dimension": snap.widest_vulnerability_gap_dimension.lower(),
+        "nk_vuln_widest_gap": number(snap.widest_vulnerability_gap, 1),
+        "nk_rank_number_region_2023": ordinal(int(snap.rank_in_region_by_number)),
+        "above_by_number_region_2023": _and(snap.ranked_above_by_number) or "no other country",
+        "region_vuln_countries": str(snap.vulnerability_countries_averaged),
+        "region_govt_countries": str(snap.response_countries_averaged),
+        "region_govt_without_estimate": str(snap.response_averaged_without_estimate),
+        "nk_dims_above": str(snap.dimensions_above_average),
+        "nk_dims": str(snap.dimensions),
     }
 
 
@@ -147,7 +147,11 @@ def _regional(facts: Facts) -> dict[str, str]:
 
 
 def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
-    """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``."""
+    """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``.
+
+    Values are plain text (escaped for Markdown when written), but for those of
+    type :class:`~analysis.paper.formatting.Markup`, which are Markdown already.
+    """
     tip = facts.tip
     return {
         **_snapshot(facts), **_comparison(facts), **_sensitivity(facts), **_regional(facts),
@@ -167,5 +171,5 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "political_prisoners_low": number(facts.statement("political_prisoners")["value_low"]),
         "political_prisoners_high": number(facts.statement("political_prisoners")["value_high"]),
         "raw_files": str(len(load_manifest(paths))),
-        "raw_files_edited": ", ".join(f"`{n}`" for n in rehashed_files(paths)) or "none",
+        "raw_files_edited": Markup(", ".join(f"`{n}`" for n in rehashed_files(paths)) or "none"),
     }
