@@ -87,7 +87,7 @@ def measure(command: list[str]) -> tuple[float, float, float, str]:
 def main() -> int:
     paths = project_paths()
     subprocess.run([sys.executable, "-m", "analysis", "data"], check=True, capture_output=True)
-    shutil.rmtree(paths.atlas(2023), ignore_errors=True)
+    shutil.rmtree(paths.results / "atlas", ignore_errors=True)
     load = os.getloadavg()[0]
     cold, cold_mb, cold_cpu, out = measure(COMMAND)
     warm, warm_mb, _, warm_out = measure(COMMAND)

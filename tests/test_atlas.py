@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from analysis.analyses.published import differences
+from analysis.analyses.snapshot import SnapshotResult
+from analysis.atlas.country import estimates
+from analysis.build.executor import Executor
 from analysis.errors import ParameterError
 from analysis.paths import ProjectPaths
-from analysis.pipeline import atlas
-from analysis.pipeline.runner import run_notebook
+from analysis.steps.atlas import atlas_steps
 
-from conftest import copy_project
+from conftest import copy_project, run_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -22,14 +25,26 @@ COUNTRIES = ["AFG", "PRK", "USA"]
 FIGURES = ("prevalence", "map", "number", "vulnerability", "response")
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory, paths) -> ProjectPaths:
-    return ProjectPaths(copy_project(paths, tmp_path_factory.mktemp("atlas")))
+def build_atlas(paths: ProjectPaths, countries: list[str], edition: int | None = None) -> dict:
+    """Draw the atlas of ``countries`` through the executor, as ``python -m analysis atlas`` does;
+    return the countries drawn and up to date, and the atlas's folder."""
+    steps, folder = atlas_steps(paths, edition, countries)
+    report = Executor(paths, jobs=2, progress=False, say=lambda text: None).run(steps)
+    outcomes = [o for o in report.outcomes if o.step.kind == "atlas country"]
+    return {"drawn": sorted(o.step.fields["country"] for o in outcomes if o.status == "ran"),
+            "current": sorted(o.step.fields["country"] for o in outcomes if o.status == "current"),
+            "folder": folder}
 
 
 @pytest.fixture(scope="module")
-def built(project) -> atlas.AtlasSummary:
-    return atlas.build_atlas(2023, COUNTRIES, jobs=2, progress=False, paths=project)
+def project(tmp_path_factory, built) -> ProjectPaths:
+    """A copy of the built project (data/processed is current), for the atlas."""
+    return ProjectPaths(copy_project(built, tmp_path_factory.mktemp("atlas"), with_outputs=True))
+
+
+@pytest.fixture(scope="module")
+def drawn(project) -> dict:
+    return build_atlas(project, COUNTRIES)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -37,19 +52,19 @@ def _files(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def test_the_atlas_builds_the_chosen_countries(built, project):
-    assert (built.built, built.skipped, built.failed, built.listed) == (COUNTRIES, [], {}, 3)
+def test_the_atlas_builds_the_chosen_countries(drawn, project):
+    assert (drawn["drawn"], drawn["current"], drawn["folder"]) == (COUNTRIES, [], project.results / "atlas")
     for iso3 in COUNTRIES:
-        names = set(_files(project.atlas(2023) / iso3))
+        names = set(_files((project.results / "atlas") / iso3))
         figures = {n for n in names if n.startswith("figures/")}
         assert figures == {f"figures/{f}.png" for f in FIGURES}  # PNG only: SVG is the notebook's
         assert {"values.json", "thumbnail.png", "index.html", "record.json"} <= names
 
 
 @pytest.mark.parametrize("iso3", COUNTRIES)
-def test_the_atlas_draws_the_notebook_figures_byte_for_byte(built, project, iso3):
-    run = _files(run_notebook("country_snapshot", {"country": iso3}, paths=project))
-    mine = _files(project.atlas(2023) / iso3)
+def test_the_atlas_draws_the_notebook_figures_byte_for_byte(drawn, project, iso3):
+    run = _files(run_notebook(project, "country_snapshot", {"country": iso3}))
+    mine = _files((project.results / "atlas") / iso3)
     shared = sorted(name for name in run if name.endswith(".png") or name.startswith("tables/")
                     or name == "values.json")
     assert len(shared) == 10  # 5 figures (PNG), 4 tables, the key numbers
@@ -57,25 +72,26 @@ def test_the_atlas_draws_the_notebook_figures_byte_for_byte(built, project, iso3
         assert mine[name] == run[name], f"{iso3}: {name} differs from the notebook's"
 
 
-def test_key_numbers_are_strict_json_with_null_for_a_missing_score(built, project):
+def test_key_numbers_are_strict_json_with_null_for_a_missing_score(drawn, project):
     def refuse(constant):
         raise ValueError(f"not strict JSON: {constant}")
-    values = json.loads((project.atlas(2023) / "AFG" / "values.json").read_text(), parse_constant=refuse)
+    values = json.loads((project.results / "atlas" / "AFG" / "values.json").read_text(),
+                        parse_constant=refuse)
     assert values["govt_total_pct"] is None and values["govt_total_pct_regional_average"] > 0
-    prk = json.loads((project.atlas(2023) / "PRK" / "values.json").read_text())
+    prk = json.loads(((project.results / "atlas") / "PRK" / "values.json").read_text())
     assert prk["estimated_number"] == 2_696_000 and round(prk["prevalence_per_1000"], 1) == 104.6
 
 
-def test_a_second_run_with_nothing_changed_draws_nothing(built, project):
-    again = atlas.build_atlas(2023, COUNTRIES, progress=False, paths=project)
-    assert (again.built, again.skipped) == ([], COUNTRIES)
+def test_a_second_run_with_nothing_changed_draws_nothing(drawn, project):
+    again = build_atlas(project, COUNTRIES)
+    assert (again["drawn"], again["current"]) == ([], COUNTRIES)
 
 
-def test_a_country_with_a_damaged_output_is_drawn_again(built, project):
-    (project.atlas(2023) / "USA" / "figures" / "map.png").write_bytes(b"damaged")
-    again = atlas.build_atlas(2023, COUNTRIES, progress=False, paths=project)
-    assert (again.built, again.skipped) == (["USA"], ["AFG", "PRK"])
-    assert (project.atlas(2023) / "USA" / "figures" / "map.png").read_bytes().startswith(b"\x89PNG")
+def test_a_country_with_a_damaged_output_is_drawn_again(drawn, project):
+    ((project.results / "atlas") / "USA" / "figures" / "map.png").write_bytes(b"damaged")
+    again = build_atlas(project, COUNTRIES)
+    assert (again["drawn"], again["current"]) == (["USA"], ["AFG", "PRK"])
+    assert ((project.results / "atlas") / "USA" / "figures" / "map.png").read_bytes().startswith(b"\x89PNG")
 
 
 class _Page(HTMLParser):
@@ -109,8 +125,8 @@ def _parse(path: Path) -> _Page:
     return page
 
 
-def test_the_index_lists_every_country_offline_with_thumbnails(built, project):
-    folder = project.atlas(2023)
+def test_the_index_lists_every_country_offline_with_thumbnails(drawn, project):
+    folder = (project.results / "atlas")
     index = _parse(folder / "index.html")
     assert index.external == []  # no CDN, nothing fetched from the network
     assert index.rows == 1 + len(COUNTRIES)  # the heading row and one per country
@@ -123,8 +139,8 @@ def test_the_index_lists_every_country_offline_with_thumbnails(built, project):
     assert "function sortBy" in (folder / "index.html").read_text() and "North Korea" in text
 
 
-def test_each_country_page_shows_its_figures_and_numbers(built, project):
-    folder = project.atlas(2023) / "AFG"
+def test_each_country_page_shows_its_figures_and_numbers(drawn, project):
+    folder = (project.results / "atlas") / "AFG"
     page = _parse(folder / "index.html")
     assert page.external == []
     assert [i for i in page.images] == [f"figures/{f}.png" for f in FIGURES]
@@ -135,27 +151,29 @@ def test_each_country_page_shows_its_figures_and_numbers(built, project):
 
 def test_countries_without_an_estimate_are_refused_before_any_work(project):
     with pytest.raises(ParameterError, match=r"FJI: no prevalence estimate in GSI 2023.*PRK \(North Korea\)"):
-        atlas.build_atlas(2023, ["PRK", "FJI"], progress=False, paths=project)
+        atlas_steps(project, 2023, ["PRK", "FJI"])
     with pytest.raises(ParameterError, match=r"edition=2016 is not available"):
-        atlas.build_atlas(2016, ["PRK"], progress=False, paths=project)
+        atlas_steps(project, 2016, ["PRK"])
 
 
-def test_another_edition_goes_to_its_own_folder(built, project):
-    summary = atlas.build_atlas(2018, ["eri"], progress=False, paths=project)
-    assert summary.built == ["ERI"] and summary.folder == project.results / "atlas-2018"
-    values = json.loads((summary.folder / "ERI" / "values.json").read_text())
+def test_another_edition_goes_to_its_own_folder(drawn, project):
+    summary = build_atlas(project, ["eri"], 2018)
+    assert summary["drawn"] == ["ERI"] and summary["folder"] == project.results / "atlas-2018"
+    values = json.loads((summary["folder"] / "ERI" / "values.json").read_text())
     assert values["edition"] == 2018 and round(values["prevalence_per_1000"], 1) == 93.0
 
 
-def test_key_numbers_that_differ_from_data_processed_are_reported(project):
-    row = atlas.estimates(project, 2023)["PRK"]
-    good = {"name": "North Korea", "region": "Asia and the Pacific",
-            "prevalence_per_1000": float(row["prevalence_per_1000"]), "estimated_number": 2_696_000,
-            "population": 25_779_000, "vulnerability_total": float(row["vulnerability_total"]),
-            "govt_total_pct": float(row["govt_total_pct"])}
-    assert atlas.check_values(good, row) == []
-    assert atlas.check_values({**good, "estimated_number": 2_696_001}, row) == [
-        "estimated_number: values.json has 2696001, data/processed has '2696000'"]
+def test_key_numbers_that_differ_from_data_processed_are_reported(drawn, project):
+    row = estimates(project, 2023)["PRK"]
+    saved = SnapshotResult.from_dict(
+        json.loads((project.results / "atlas" / "PRK" / "values.json").read_text()))
+    def row_of(iso3, edition):
+        return row if (iso3, edition) == ("PRK", 2023) else None
+    assert differences(saved, row_of) == []
+    changed = SnapshotResult.from_dict({**saved.to_dict(), "estimated_number": 2_696_001})
+    assert differences(changed, row_of) == [
+        "estimated_number: values.json has 2696001.0, data/processed/gsi_country_edition.csv has "
+        "'2696000' (estimated_number, GSI 2023)"]
 
 
 _BROWSER_CHECK = """<script>
@@ -178,7 +196,7 @@ def _chromium() -> str | None:
     return _shutil.which("chromium") or _shutil.which("chromium-browser")
 
 
-def test_the_index_sorts_and_filters_in_a_headless_browser(built, project, tmp_path):
+def test_the_index_sorts_and_filters_in_a_headless_browser(drawn, project, tmp_path):
     import os
     import re
     import subprocess
@@ -187,7 +205,7 @@ def test_the_index_sorts_and_filters_in_a_headless_browser(built, project, tmp_p
         if os.environ.get("CI"):
             pytest.fail("chromium is needed for the browser test (apt-get install chromium)")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    folder = project.atlas(2023)
+    folder = (project.results / "atlas")
     page = folder / ".browser-check.html"
     page.write_text((folder / "index.html").read_text().replace("</body>", _BROWSER_CHECK + "</body>"))
     try:
@@ -206,22 +224,23 @@ def test_the_index_sorts_and_filters_in_a_headless_browser(built, project, tmp_p
     assert result["images"] == len(COUNTRIES)  # every thumbnail loaded from the disk
 
 
-def test_two_atlas_commands_at_once_wait_for_each_other_and_keep_records_whole(built, project):
+def test_two_atlas_commands_at_once_wait_for_each_other_and_keep_records_whole(drawn, project):
     import os
     import subprocess
     import sys
-    from analysis.pipeline.stamps import read_stamp
-    (project.atlas(2023) / "PRK" / "record.json").unlink()  # PRK must be drawn again
+
+    from analysis.build.step import why_stale
+    (project.results / "atlas" / "PRK" / "record.json").unlink()  # PRK must be drawn again
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
     command = [sys.executable, "-m", "analysis", "atlas", "--countries", "PRK,AFG"]
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     outs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outs
-    lines = sorted(next(line for line in out.splitlines() if line.startswith("atlas GSI")) for out, _ in outs)
+    lines = sorted(next(line for line in out.splitlines() if line.startswith("[atlas]")) for out, _ in outs)
     # The second waited for the first, then found both countries done.
-    assert lines[0].startswith("atlas GSI 2023: 0 built, 2 up to date")
-    assert lines[1].startswith("atlas GSI 2023: 1 built, 1 up to date")
-    record = read_stamp(project.atlas(2023) / "PRK" / "record.json")
-    inputs = atlas.country_inputs(atlas.common_inputs(project, 2023), "PRK")
-    assert record["country"] == "PRK" and atlas.is_built(project.atlas(2023) / "PRK", inputs)
+    assert lines[0].startswith("[atlas] 0 countries drawn, 2 up to date")
+    assert lines[1].startswith("[atlas] 1 countries drawn, 1 up to date")
+    steps, _ = atlas_steps(project, 2023, ["PRK"])
+    record = json.loads((project.results / "atlas" / "PRK" / "record.json").read_text())
+    assert record["country"] == "PRK" and why_stale(steps[0], project) is None

@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from analysis import figures, snapshot_figures
+from analysis.figures import charts as figures
+from analysis.figures import snapshot as snapshot_figures
 from analysis.data import geography
-from analysis.pipeline.drawing import Bases
-from analysis.pipeline.outputs import DPI, RunOutputs, figure_pixels, write_png
+from analysis.figures.layers import Bases
+from analysis.figures.png import DPI, figure_pixels, write_png
+from analysis.runs.outputs import RunOutputs
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)

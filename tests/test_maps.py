@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib
 import pytest
 
-from analysis import figures
+from analysis.figures import charts as figures
 from analysis.analyses import snapshot
 from analysis.data import geography
 

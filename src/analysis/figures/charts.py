@@ -1,6 +1,6 @@
 """Figures of the compendium, drawn with matplotlib in one plain style.
 
-Each function returns a Figure; :meth:`analysis.pipeline.outputs.RunOutputs.save_figure`
+Each function returns a Figure; :meth:`analysis.runs.outputs.RunOutputs.save_figure`
 writes it whole. The backend is not chosen here: the runner gives kernels the inline
 backend, and scripts get matplotlib's default (Agg without a display).
 
@@ -15,7 +15,7 @@ country of a region (the ranked bars, the map, the regional averages), and an
 legend), drawn last, above everything in the base (zorder :data:`OVERLAY`). So
 the atlas can draw a region's base once, keep its pixels, and draw only each
 country's overlay on them, and get the pixels of a fresh drawing of the whole
-figure (see :mod:`analysis.snapshot_figures`).
+figure (see :mod:`analysis.figures.snapshot`).
 """
 
 from __future__ import annotations
@@ -109,21 +109,10 @@ def _fmt(value: float, decimals: int) -> str:
 
 # --- ranked bars of a region -------------------------------------------------------------------
 
-def ranked_bars(ranking: pd.DataFrame, value: str, xlabel: str, decimals: int = 1,
-                reference: tuple[str, float] | None = None) -> plt.Figure:
-    """Horizontal bars of ``ranking[value]``, largest on top, the ``is_country`` row highlighted.
-
-    ``reference`` = (label, value) draws a dashed line, e.g. the regional
-    prevalence. The same as :func:`ranked_bars_base` with :func:`highlight_bar`.
-    """
-    fig = ranked_bars_base(ranking, value, xlabel, decimals, reference)
-    highlight_bar(fig, int(np.flatnonzero(ranking["is_country"].to_numpy())[0]))
-    return fig
-
-
 def ranked_bars_base(ranking: pd.DataFrame, value: str, xlabel: str, decimals: int = 1,
                      reference: tuple[str, float] | None = None) -> plt.Figure:
-    """The bars of :func:`ranked_bars`, all grey: the base every country of the ranking shares.
+    """Horizontal bars of ``ranking[value]``, largest on top, all grey: the base every country of the
+    ranking shares (:func:`highlight_bar` draws the country's own bar over it).
 
     The dashed reference line lies behind the bars, as it will behind the
     highlighted one. Each bar is labelled with its value (``decimals``).
@@ -170,7 +159,7 @@ def region_map(values: pd.DataFrame, value: str, outlines: dict, highlight: str,
 
     The same as :func:`region_map_base` with :func:`highlight_outline`.
     """
-    from .data.geography import place
+    from ..data.geography import place
 
     fig = region_map_base(values, value, outlines, label, view, note)
     highlight_outline(fig, place(outlines.get(highlight, []), view))
@@ -189,7 +178,7 @@ def region_map_base(values: pd.DataFrame, value: str, outlines: dict, label: str
     crosses the antimeridian, and outlines are moved there by whole turns.
     Longitude and latitude are drawn as plain coordinates (equirectangular).
     """
-    from .data.geography import place
+    from ..data.geography import place
 
     west, east, south, north = view
     width = 7.0

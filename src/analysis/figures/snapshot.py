@@ -24,9 +24,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.artist import Artist
 
-from . import figures
-from .analyses import snapshot
-from .data import geography
+from . import charts as figures
+from ..analyses import snapshot
+from ..data import geography
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """Draw snapshot figures to pixels, each shared base once: how the atlas draws quickly.
 
-A :class:`analysis.snapshot_figures.Layers` is a base (the same for every
+A :class:`analysis.figures.snapshot.Layers` is a base (the same for every
 country of a region: ranked bars, the map) and the overlay of one country,
 drawn above everything in the base. :class:`Bases` draws a base with Agg at
-:data:`~analysis.pipeline.outputs.DPI` once, keeps its pixels, and for each
+:data:`~analysis.figures.png.DPI` once, keeps its pixels, and for each
 country puts them back (``restore_region``) and draws only the overlay's
 artists on them, in the order a whole drawing of the figure draws them (last).
 The pixels are then those of the figure drawn whole, as the snapshot notebook
-draws and saves it (:func:`analysis.pipeline.outputs.figure_pixels`), and
-:func:`analysis.pipeline.outputs.write_png` encodes both. A figure without a
+draws and saves it (:func:`analysis.figures.png.figure_pixels`), and
+:func:`analysis.figures.png.write_png` encodes both. A figure without a
 shared base (``key`` None) is drawn whole.
 """
 
@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .outputs import DPI, SAVE_PARAMS
+from .png import DPI, SAVE_PARAMS
 
 #: Bases kept at once (figures and pixels, a few MB each): three per region, and room for a variant.
 KEEP = 8
