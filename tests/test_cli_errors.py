@@ -7,7 +7,6 @@ Ctrl-C, and a missing data folder (a non-editable ``pip install .``).
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import shutil
@@ -20,12 +19,12 @@ from pathlib import Path
 import pytest
 
 import analysis.paths
-from analysis.atomic import write_bytes
+import analysis.data.processed
 from analysis.cli import main
 from analysis.paths import ProjectPaths
 
 from cli_helpers import assert_one_error_line, run_cli
-from conftest import edit_raw, snapshot
+from conftest import cli, copy_project, edit_raw, on_a_small_disk, snapshot
 
 
 @pytest.fixture
@@ -78,69 +77,56 @@ def test_read_only_results_is_one_line(project, monkeypatch, capsys):
     assert "Permission denied: results" in run.err and "make the folder writable" in run.err
 
 
-def _failing_writes(monkeypatch, folder: Path, code: int, after: int = 0) -> None:
-    """Make writing any file in ``folder`` fail with OSError ``code`` after ``after`` writes."""
-    real, done = Path.write_bytes, []
-
-    def write_bytes(self, data):
-        if self.parent == folder:
-            if len(done) >= after:
-                raise OSError(code, os.strerror(code))  # as write() does: no file name
-            done.append(self)
-        return real(self, data)
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
-
-
 def _change_two_processed_tables(scratch: ProjectPaths) -> None:
     """A valid edit that changes gsi_country_edition.csv and gsi_country_wide.csv."""
     edit_raw(scratch, "gsi2023_country_table.csv",
              lambda t: t.replace(",67.01499449667587,", ",67.5,"))
 
 
-@pytest.mark.parametrize("after", [0, 3])
-def test_full_disk_leaves_data_processed_as_it_was(scratch, monkeypatch, capsys, after):
+def test_a_full_disk_leaves_data_processed_as_it_was_and_names_the_file(scratch, tmp_path):
     _change_two_processed_tables(scratch)
-    before = snapshot(scratch.processed)
-    _failing_writes(monkeypatch, scratch.processed, errno.ENOSPC, after=after)
-    run = run_cli(["data"], scratch, monkeypatch, capsys)
-    assert run.status == 2
-    assert_one_error_line(run.err)
-    assert "No space left on device: data/processed/" in run.err and "free some disk space" in run.err
-    assert ".tmp" not in run.err, "the message names the file, not its temporary name"
-    assert snapshot(scratch.processed) == before
-    assert not [p for p in scratch.processed.iterdir() if p.name.startswith(".")]
+    with on_a_small_disk(scratch, 100) as small:  # room for a table or two, not all
+        before = snapshot(small.processed)
+        run = cli(small.root, "data", check=False)
+        assert run.returncode == 2, run.stdout
+        assert_one_error_line(run.stderr)
+        assert "No space left on device: data/processed/" in run.stderr, run.stderr
+        assert "free some disk space" in run.stderr and "data/processed is as it was" in run.stderr
+        assert ".tmp" not in run.stderr and ".staging" not in run.stderr, "name the file, not its staging"
+        assert snapshot(small.processed) == before
 
 
-def test_full_disk_under_paper_output_is_one_line(project, monkeypatch, capsys):
-    output = project.paper_output
-    output.mkdir(parents=True)
-    monkeypatch.setattr("analysis.paper.build_paper",
-                        lambda engine, **kwargs: write_bytes(output / "paper.html", b"<html>"))
-    _failing_writes(monkeypatch, output, errno.ENOSPC)
-    run = run_cli(["paper"], project, monkeypatch, capsys)
-    assert run.status == 2
-    assert_one_error_line(run.err)
-    assert "No space left on device: paper/_output/paper.html" in run.err
+@pytest.mark.notebooks
+def test_a_full_disk_during_a_run_names_the_file(built, tmp_path):
+    project = ProjectPaths(copy_project(built, tmp_path / "p", with_outputs=True))
+    with on_a_small_disk(project, 400) as small:
+        run = cli(small.root, "notebooks", "country_snapshot", "-p", '{"country": "USA"}', check=False)
+        assert run.returncode == 2, run.stdout
+        assert_one_error_line(run.stderr)
+        assert "No space left on device" in run.stderr
+        assert "results/runs/country_snapshot/USA_2023-" in run.stderr, run.stderr
 
 
-def test_ctrl_c_is_one_line_and_exit_130(scratch, monkeypatch, capsys):
-    def interrupted(paths):
-        raise KeyboardInterrupt
-    monkeypatch.setattr("analysis.data.processed.build_tables", interrupted)
-    before = snapshot(scratch.processed)
-    run = run_cli(["data"], scratch, monkeypatch, capsys)
-    assert run.status == 130
-    assert_one_error_line(run.err)
-    assert "interrupted" in run.err
-    assert snapshot(scratch.processed) == before
+@pytest.fixture
+def terminal_ctrl_c():
+    """Ctrl-C raises KeyboardInterrupt, as in a foreground terminal, even if pytest started with it
+    ignored (a background job); the handler is put back afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
-def test_ctrl_c_mutes_what_the_libraries_log_while_unwinding(scratch, monkeypatch, capsys):
+def test_ctrl_c_mutes_what_the_libraries_log_while_unwinding(scratch, monkeypatch, capsys, terminal_ctrl_c):
+    _change_two_processed_tables(scratch)
+    real = analysis.data.processed.build_tables
+
     def interrupted_while_a_library_cleans_up(paths):
         try:
-            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C
+            time.sleep(0.5)
         finally:  # as nbclient does when its kernel goes away
             logging.getLogger("nbclient").error("Kernel died while waiting for execute reply.")
+        return real(paths)
     monkeypatch.setattr("analysis.data.processed.build_tables", interrupted_while_a_library_cleans_up)
     run = run_cli(["data"], scratch, monkeypatch, capsys)
     assert run.status == 130
@@ -149,37 +135,42 @@ def test_ctrl_c_mutes_what_the_libraries_log_while_unwinding(scratch, monkeypatc
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_while_files_are_renamed_changes_all_of_them_or_none(scratch, monkeypatch, capsys):
+def test_ctrl_c_while_files_are_published_changes_all_of_them(scratch, monkeypatch, capsys, terminal_ctrl_c):
     _change_two_processed_tables(scratch)
     before = snapshot(scratch.processed)
     real = os.replace
 
     def replace_after_ctrl_c(src, dst):
-        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C during the first rename
-        monkeypatch.setattr(os, "replace", real)
+        if Path(dst) == scratch.processed:  # the publish moves data/processed: the user presses Ctrl-C
+            os.kill(os.getpid(), signal.SIGINT)
+            monkeypatch.setattr(os, "replace", real)
         return real(src, dst)
     monkeypatch.setattr(os, "replace", replace_after_ctrl_c)
     run = run_cli(["data"], scratch, monkeypatch, capsys)
     assert run.status == 130
     assert_one_error_line(run.err)
+    assert "published whole before it: data/processed" in run.err
     after = snapshot(scratch.processed)
     changed = {name for name in after if after[name] != before[name]}
     assert changed == {"gsi_country_edition.csv", "gsi_country_wide.csv"}, "half of the files changed"
 
 
 def test_ctrl_c_in_a_real_process(scratch):
+    _change_two_processed_tables(scratch)
     env = {**os.environ, "ANALYSIS_ROOT": str(scratch.root)}
     before = snapshot(scratch.processed)
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "data"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.4)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("the build finished before the signal arrived")
     assert proc.returncode == 130, err
     assert_one_error_line(err)
-    assert snapshot(scratch.processed) == before
+    after = snapshot(scratch.processed)
+    assert after == before or "published whole before it: data/processed" in err
 
 
 def test_missing_data_folder_says_what_to_do(tmp_path, monkeypatch, capsys):

@@ -6,7 +6,8 @@ import pytest
 
 from analysis.analyses import catalogue
 from analysis.errors import ParameterError
-from analysis.pipeline.runner import resolve
+from analysis.runs.notebooks import find
+from analysis.runs.parameters import merged, validate
 
 from conftest import cli
 
@@ -47,6 +48,11 @@ def test_countries_command_filters_by_text(paths):
     out = cli(paths.root, "countries", "korea").stdout
     codes = [line.split()[0] for line in out.splitlines()[1:] if line[:3].isupper() and line[3] == " "]
     assert codes == ["KOR", "PRK"]
+
+
+def resolve(name, given, paths):
+    notebook = find(paths, name)
+    return validate(notebook, merged(notebook, given), paths)
 
 
 def test_the_world_bank_series_for_another_country_is_refused_before_a_kernel_starts(paths):

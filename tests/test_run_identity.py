@@ -1,6 +1,6 @@
 """Run identity (issue 7): the paper is built only from its own runs, never from stale,
-failed or foreign output. Each test is one of the scenarios of the issue, driven through
-the command line as a user would, on a scratch copy of the project."""
+failed or foreign output. Each test is one scenario, driven through the command line as a user
+would, on a copy of a built project."""
 
 from __future__ import annotations
 
@@ -15,46 +15,25 @@ import time
 import pytest
 import yaml
 
-from analysis.pipeline import fingerprints
-from analysis.pipeline.records import is_up_to_date, read_record
-from analysis.pipeline.registry import PAPER_RUNS
-from analysis.paths import ProjectPaths
-
-from conftest import cli, copy_project, edit_raw, tree_digest
+from conftest import cli, edit_raw, notebook_with_cell, tree_digest
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.paper]
 
 PAPER_FILES = ("paper/_variables.yml", "paper/_generated", "paper/_output/paper.html")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, paths) -> ProjectPaths:
-    """A scratch project with a clean build: data, the paper's runs, the paper (pandoc)."""
-    root = copy_project(paths, tmp_path_factory.mktemp("clean"))
-    cli(root, "notebooks")
-    cli(root, "paper", "--engine", "pandoc")
-    return ProjectPaths(root)
-
-
-@pytest.fixture
-def project(built, tmp_path) -> ProjectPaths:
-    """A copy of the clean build that a test may change."""
-    return ProjectPaths(copy_project(built, tmp_path / "p", with_outputs=True))
-
-
-def _paper_digest(p: ProjectPaths) -> dict[str, str]:
+def _paper_digest(p) -> dict[str, str]:
     return tree_digest(p.root, PAPER_FILES)
 
 
 def test_1_runs_for_other_countries_do_not_change_the_paper(built, project):
     cli(project.root, "notebooks", "edition_comparison", "-p", '{"country": "ERI"}')
-    cli(project.root, "notebooks", "country_snapshot", "-p", '{"country": "MRT"}')
     cli(project.root, "notebooks", "population_sensitivity", "-p", '{"seed": 1, "draws": 200000}')
     cli(project.root, "paper", "--engine", "pandoc", "--force")
     assert _paper_digest(project) == _paper_digest(built)
     # Each run has its own folder; none shares a file with another.
     folders = sorted(p.parent for p in project.runs.glob("*/*/record.json"))
-    assert len(folders) == 6
+    assert len(folders) == 5
     assert "ERI_2018_2023" in " ".join(f.name for f in folders)
 
 
@@ -63,7 +42,7 @@ def test_2_the_appendix_prints_the_parameters_the_run_recorded(project):
     cli(project.root, "paper", "--engine", "pandoc", "--force")
     variables = yaml.safe_load((project.paper / "_variables.yml").read_text())
     appendix = (project.paper_generated / "tables" / "runs.md").read_text()
-    records = [read_record(p.parent) for p in project.runs.glob("population_sensitivity/*/record.json")]
+    records = [json.loads(p.read_text()) for p in project.runs.glob("population_sensitivity/*/record.json")]
     assert sorted(r["parameters"]["seed"] for r in records) == [1, 20230524]  # two runs, two folders
     params = next(r["parameters"] for r in records if r["parameters"]["seed"] != 1)
     assert variables["sens_seed"] == str(params["seed"]) == "20230524"
@@ -72,15 +51,15 @@ def test_2_the_appendix_prints_the_parameters_the_run_recorded(project):
     assert "`seed = 1`" not in appendix
 
 
-def test_3_a_change_of_environment_makes_every_run_stale(project, monkeypatch):
-    request = PAPER_RUNS["snapshot"]
-    params = read_record(next(project.runs.glob("country_snapshot/*/record.json")).parent)["parameters"]
-    assert params["country"] == request.given["country"]
-    assert is_up_to_date(request.notebook, params, project)
-    real = fingerprints.environment()
-    changed = {**real, "distributions": {**real["distributions"], "matplotlib": "3.9.4"}}
-    monkeypatch.setattr("analysis.pipeline.records.environment", lambda: changed)
-    assert not is_up_to_date(request.notebook, params, project)
+def test_3_a_change_of_environment_makes_every_run_stale(project, tmp_path):
+    # Another environment, for real: a package the build has not seen appears on the path.
+    (tmp_path / "site" / "newpackage-1.0.dist-info").mkdir(parents=True)
+    env = {**os.environ, "ANALYSIS_ROOT": str(project.root), "PYTHONPATH": str(tmp_path / "site")}
+    run = subprocess.run([sys.executable, "-m", "analysis", "all", "--dry-run", "--engine", "pandoc"],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    would = [line for line in run.stdout.splitlines() if line.startswith("would run")]
+    assert len(would) == 5 and all("package newpackage added" in line or "after" in line for line in would)
 
 
 def test_4_a_changed_raw_value_reaches_the_notebooks_and_the_paper(project):
@@ -97,22 +76,17 @@ def test_4_a_changed_raw_value_reaches_the_notebooks_and_the_paper(project):
 def test_5_a_failed_run_leaves_the_previous_run_and_the_paper_refuses(project):
     folder = next(project.runs.glob("population_sensitivity/*/record.json")).parent
     before = tree_digest(folder, ("",))
-    notebook = project.notebooks / "03_population_sensitivity.ipynb"
-    nb = json.loads(notebook.read_text())
-    # Fail after the first table has been saved.
-    index = next(i for i, c in enumerate(nb["cells"]) if "save_table(headline" in "".join(c["source"]))
-    nb["cells"].insert(index + 1, {"cell_type": "code", "execution_count": None, "id": "boom",
-                                   "metadata": {}, "outputs": [],
-                                   "source": ["raise RuntimeError('boom after a table was saved')"]})
-    notebook.write_text(json.dumps(nb, indent=1))
-    run = cli(project.root, "notebooks", check=False)
+    notebook_with_cell(project.notebooks / "03_population_sensitivity.ipynb",
+                       "raise RuntimeError('boom after a table was shown')", after='tables["like_for_like"]')
+    paper_before = _paper_digest(project)
+    run = cli(project.root, "all", "--engine", "pandoc", check=False)
     assert run.returncode == 2
-    assert "boom after a table was saved" in run.stderr and run.stderr.count("\n") == 1
+    assert "boom after a table was shown" in run.stderr and run.stderr.count("\n") == 1
+    assert "steps that need it were not run" in run.stderr
     assert tree_digest(folder, ("",)) == before, "the previous complete run was changed"
-    assert not list(project.runs.glob("*/.staging-*"))
+    assert not (project.staging.exists() and list(project.staging.iterdir()))
     assert list(project.failed.glob("population_sensitivity/*.ipynb"))
-    paper = cli(project.root, "paper", "--engine", "pandoc", check=False)
-    assert paper.returncode == 2 and "boom" in paper.stderr
+    assert _paper_digest(project) == paper_before
 
 
 def test_6_two_builds_at_once_wait_for_each_other_and_keep_records_apart(project):
@@ -135,24 +109,23 @@ def test_6_two_builds_at_once_wait_for_each_other_and_keep_records_apart(project
         assert record["notebook"] == record_path.parent.parent.name
 
 
-def test_7_litter_of_killed_runs_is_removed_and_never_enters_a_fingerprint(project):
-    from analysis.pipeline.upstream import processed_inputs
-    clean = processed_inputs(project)
+def test_7_litter_of_killed_builds_is_removed_and_never_enters_a_fingerprint(project):
     litter = [project.processed / ".gsi_country_edition.csv.x1y2.tmp.csv",
-              project.results / "runs" / "country_snapshot" / ".staging-PRK_2023-0000000000" / "a.png",
-              project.paper_output / ".paper.pdf.abc.tmp.pdf"]
+              project.staging / "run-country_snapshot-PRK_2023-0000000000" / "run" / "a.png",
+              project.paper_output / ".paper.pdf.abc.tmp.pdf",
+              project.kernel_runtime / "kernel-0000.json"]
     for path in litter:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("half-written")
-    assert processed_inputs(project) == clean
-    cli(project.root, "all")
+    run = cli(project.root, "all", "--engine", "pandoc")
+    assert "5 up to date" in run.stdout, run.stdout
     assert not any(p.exists() for p in litter)
-    assert not list(project.runs.glob("*/.staging-*"))
+    assert not list(project.staging.iterdir())
 
 
 def test_nothing_changed_means_nothing_rerun_or_rerendered(project):
     run = cli(project.root, "paper", "--engine", "pandoc")
-    assert run.stdout.count("skip ") == 3 and "not rendered" in run.stdout
+    assert "run " not in run.stdout and "5 up to date" in run.stdout
 
 
 def test_executed_notebooks_show_their_charts(built):
@@ -165,6 +138,7 @@ def test_executed_notebooks_show_their_charts(built):
         assert "injected-parameters" in ids and len(set(ids)) == len(ids)
         meta = nb["metadata"]["papermill"]
         assert not {"start_time", "end_time", "duration", "input_path", "output_path"} & set(meta)
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"  # opens in the Lab's usual kernel
 
 
 def test_a_forced_rerun_gives_byte_identical_run_folders(project):
@@ -173,15 +147,15 @@ def test_a_forced_rerun_gives_byte_identical_run_folders(project):
     before = tree_digest(project.runs, ("",))
     cli(project.root, "notebooks", "--force")
     for path, text in texts.items():  # show what differs, if anything
-        diff = difflib.unified_diff(text.splitlines(), path.read_text().splitlines(), lineterm="", n=1)
-        assert not list(diff), "\n".join(difflib.unified_diff(
-            text.splitlines(), path.read_text().splitlines(), lineterm="", n=1))
+        diff = list(difflib.unified_diff(text.splitlines(), path.read_text().splitlines(), lineterm="", n=1))
+        assert not diff, "\n".join(diff)
     assert tree_digest(project.runs, ("",)) == before
 
 
 def test_a_notebook_run_by_hand_writes_to_results_interactive(project, monkeypatch):
-    from analysis.pipeline.outputs import run_outputs
-    monkeypatch.delenv("ANALYSIS_RUN_DIR", raising=False)
+    from analysis.runs.kernel import RUN_ENV
+    from analysis.runs.outputs import run_outputs
+    monkeypatch.delenv(RUN_ENV, raising=False)
     out = run_outputs("country_snapshot", project, country="PRK", edition=2023)
     assert out.folder.parent == project.interactive / "country_snapshot"
     assert out.folder.name.startswith("PRK_2023-")
@@ -195,17 +169,21 @@ def test_the_runs_command_lists_where_runs_went(project):
 
 
 def test_a_nonexistent_folder_run_is_not_listed(tmp_path):
-    from analysis.pipeline.listing import runs_on_disk
+    from analysis.paths import ProjectPaths
+    from analysis.runs.listing import runs_on_disk
     assert runs_on_disk(ProjectPaths(tmp_path)) == []
 
 
 def test_copy_of_a_run_folder_is_self_describing(built):
     folder = next(built.runs.glob("edition_comparison/*/record.json")).parent
-    record = read_record(folder)
+    record = json.loads((folder / "record.json").read_text())
     assert record["parameters"] == {"country": "PRK", "edition_from": 2018, "edition_to": 2023}
-    assert set(record["inputs"]) == {"notebook", "parameters", "data", "library", "environment"}
-    assert "data/processed/gsi_country_edition.csv" in record["inputs"]["data"]
-    assert record["inputs"]["environment"]["distributions"]["matplotlib"]
+    assert set(record["inputs"]) == {"notebook", "parameters", "runner", "environment", "interpreter",
+                                     "format", "read"}
+    assert "data/processed/gsi_country_edition.csv" in record["inputs"]["read"]
+    assert any(name.endswith("analysis/analyses/comparison.py") for name in record["inputs"]["read"])
+    assert record["kernel"]["environment"]["distributions"]["matplotlib"]
+    assert record["kernel"]["executable"] == sys.executable
 
 
 def test_ctrl_c_during_a_notebook_is_one_line_and_keeps_the_previous_run(project):
@@ -213,15 +191,17 @@ def test_ctrl_c_during_a_notebook_is_one_line_and_keeps_the_previous_run(project
     before = tree_digest(folder, ("",))
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
     run = subprocess.Popen([sys.executable, "-m", "analysis", "notebooks", "country_snapshot", "--force"],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
     line = run.stdout.readline()
     while line and not line.startswith("run  country_snapshot"):
         line = run.stdout.readline()
     time.sleep(2.0)  # the kernel is executing the notebook
-    run.send_signal(signal.SIGINT)
+    os.killpg(run.pid, signal.SIGINT)  # as a terminal does
     _, err = run.communicate(timeout=120)
     assert run.returncode == 130
-    assert err.strip().splitlines() == ["error: interrupted (Ctrl-C); every file is either as it was or "
-                                        "fully rewritten"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: interrupted (Ctrl-C);"), err
+    assert "results/runs/country_snapshot/PRK_2023-" in lines[0] and "as it was" in lines[0]
     assert tree_digest(folder, ("",)) == before
-    assert not list(project.runs.glob("*/.staging-*"))
+    assert not list(project.staging.iterdir())

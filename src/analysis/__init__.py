@@ -1,7 +1,11 @@
 """Load, check and clean the published indicators on modern slavery in North Korea.
 
-Start with :func:`analysis.processed.write_processed` (``python -m analysis data``)
-and :func:`analysis.processed.read_processed`; see README.md for the whole build.
+The layers follow the flow of the build: :mod:`analysis.data` (raw files to
+``data/processed/``), :mod:`analysis.analyses` and :mod:`analysis.figures`,
+:mod:`analysis.runs` (notebooks executed by papermill), :mod:`analysis.paper`
+and :mod:`analysis.atlas`; :mod:`analysis.build` executes the steps of
+:mod:`analysis.steps`. Start with :func:`analysis.data.processed.read_processed`
+in a notebook, or ``python -m analysis --help``; see README.md for the whole build.
 """
 
 __version__ = "0.1.0"

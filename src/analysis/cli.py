@@ -1,55 +1,35 @@
 """Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all,rehash}``.
 
-Every failure a user can cause ends in one line on standard error, ``error: ...``,
-and exit status 2: a refused input, malformed ``-p`` parameters, a file that
-cannot be read or written (read-only folder, full disk). Ctrl-C ends in one line
-and exit status 130; files are replaced whole or not at all, so nothing is left
-half-written.
+Every building command goes through one executor (:mod:`analysis.build`): each
+step is staged, checked and published whole, or not at all. Every failure a
+user can cause ends in one line on standard error, ``error: ...``, and exit
+status 2: a refused input, malformed ``-p`` parameters, a failed step (the line
+says which outputs are as they were), a file that cannot be read or written.
+Ctrl-C ends in one line that says what was published before it, and exit
+status 130.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import logging
 import os
-import re
 import signal
 import sys
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import AnalysisError, ParameterError
-from .paths import project_paths
+from .build.executor import RENDER_TIMEOUT
+from .errors import AnalysisError, ParameterError, describe_os_error
+from .paths import ProjectPaths, project_paths
 
 #: Exit status of a refused input or a failed step.
 EXIT_ERROR = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as a shell reports it.
 EXIT_INTERRUPTED = 130
-
-# atomic.atomic_path writes '.<name>.<random>.tmp<suffix>' beside its target.
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[^.]+\.tmp(?P<suffix>\.[^.]*)?$")
-
-
-def _verify(args: argparse.Namespace) -> None:
-    from .data.manifest import rehashed_files, verify_all
-    edited = set(rehashed_files(project_paths()))
-    for name, digest in verify_all(project_paths()).items():
-        note = "  (edited since extraction: differs from its cited source)" if name in edited else ""
-        print(f"ok  {digest[:12]}  data/raw/{name}{note}")
-
-
-def _data(args: argparse.Namespace) -> None:
-    from .pipeline.lock import build_lock
-    from .pipeline.upstream import rebuild_processed
-    paths = project_paths()
-    with build_lock(paths):
-        for path in rebuild_processed(paths):
-            print(f"wrote {path.relative_to(paths.root)}")
 
 
 def parse_parameters(text: str | None) -> dict:
@@ -68,22 +48,57 @@ def parse_parameters(text: str | None) -> dict:
     return params
 
 
+# --- commands ----------------------------------------------------------------------------------
+
+def _verify(args: argparse.Namespace) -> None:
+    from .data.manifest import rehashed_files, verify_all
+    edited = set(rehashed_files(project_paths()))
+    for name, digest in verify_all(project_paths()).items():
+        note = "  (edited since extraction: differs from its cited source)" if name in edited else ""
+        print(f"ok  {digest[:12]}  data/raw/{name}{note}")
+
+
+def _executor(args: argparse.Namespace, force: bool | tuple[str, ...]):
+    from .build.executor import Executor
+    return Executor(project_paths(), jobs=args.jobs, force=force, dry_run=args.dry_run,
+                    render_timeout=getattr(args, "render_timeout", None) or RENDER_TIMEOUT)
+
+
+def _build(args: argparse.Namespace, steps_of: Callable[[ProjectPaths], list],
+           force: bool | tuple[str, ...]) -> None:
+    """Run the steps ``steps_of(paths)`` gives (the graph is made with the build lock held too)."""
+    from .build.lock import build_lock
+    paths = project_paths()
+    executor = _executor(args, force)
+    with build_lock(paths):
+        report = executor.run(steps_of(paths))
+    print(f"[{args.command}] {report.line()}")
+
+
+def _data(args: argparse.Namespace) -> None:
+    from .steps.graph import data_graph
+    _build(args, data_graph, force=("data",) if args.force else False)
+
+
 def _notebooks(args: argparse.Namespace) -> None:
     params = parse_parameters(args.parameters)
     if params and not args.name:
         raise ParameterError("-p needs a notebook name, e.g. python -m analysis notebooks "
                              "country_snapshot -p '{\"country\": \"ERI\"}'")
-    from .pipeline.runner import run_all, run_notebook
-    if args.name:
-        folder = run_notebook(args.name, params, force=args.force)
-        print(f"outputs: {folder.relative_to(project_paths().root)}/")
-    else:
-        run_all(force=args.force)
+    from .steps.graph import runs_graph
+    from .steps.runs import request
+
+    step = request(project_paths(), args.name, params) if args.name else None  # refuses bad -p at once
+    _build(args, lambda paths: runs_graph(paths, args.name, params), force=("run",) if args.force else False)
+    if step is not None and not args.dry_run:
+        print(f"outputs: {step.base.relative_to(project_paths().root)}/")
 
 
 def _runs(args: argparse.Namespace) -> None:
-    from .pipeline.listing import print_runs
-    print_runs(project_paths())
+    from .runs.listing import print_runs
+    from .steps.graph import paper_run_steps
+    paths = project_paths()
+    print_runs(paths, {step.base for step in paper_run_steps(paths).values()})
 
 
 def _countries(args: argparse.Namespace) -> None:
@@ -101,20 +116,35 @@ def _countries(args: argparse.Namespace) -> None:
 
 
 def _atlas(args: argparse.Namespace) -> None:
-    from .pipeline.atlas import build_atlas
+    from .build.lock import build_lock
+    from .steps.atlas import atlas_steps
+    from .steps.graph import data_graph
+
+    paths = project_paths()
     codes = [c for c in args.countries.replace(",", " ").split() if c] if args.countries else None
-    summary = build_atlas(args.edition, codes, jobs=args.jobs, force=args.force)
-    print(summary.line(project_paths()))
+    executor = _executor(args, force=("atlas country",) if args.force else False)
+    with build_lock(paths):
+        first = executor.run(data_graph(paths))
+        if args.dry_run and first.of("would run"):
+            print("would run  the atlas: after data/processed")
+            return
+        steps, folder = atlas_steps(paths, args.edition, codes)  # the countries are the data's
+        report = executor.run(steps)
+    countries = [o for o in report.outcomes if o.step.kind == "atlas country"]
+    drawn = sum(o.status == "ran" for o in countries)
+    current = sum(o.status == "current" for o in countries)
+    print(f"[atlas] {drawn} countries drawn, {current} up to date, in "
+          f"{first.seconds + report.seconds:.1f} s; open {folder.relative_to(paths.root)}/index.html")
 
 
 def _paper(args: argparse.Namespace) -> None:
-    from .paper import build_paper
-    build_paper(engine=args.engine, force=args.force)
+    from .steps.graph import paper_graph
+    _build(args, lambda paths: paper_graph(paths, args.engine), force=("paper",) if args.force else False)
 
 
 def _all(args: argparse.Namespace) -> None:
-    from .paper import build_paper
-    build_paper(engine="auto", force=args.force, rerun=args.force)
+    from .steps.graph import paper_graph
+    _build(args, lambda paths: paper_graph(paths, args.engine), force=args.force)
 
 
 def _rehash(args: argparse.Namespace) -> None:
@@ -141,38 +171,9 @@ def _rehash(args: argparse.Namespace) -> None:
         print(f"{shown} is again the file extracted from its cited source")
 
 
-def _shown_path(filename: str | os.PathLike | None) -> str:
-    """A path for an error message: relative to the project, and the target of a temporary file."""
-    if not filename:
-        return ""
-    path = Path(os.fsdecode(filename))
-    match = _TEMPORARY.match(path.name)
-    if match:
-        path = path.with_name(match["name"])
-    try:
-        return str(path.resolve().relative_to(project_paths().root))
-    except ValueError:
-        return str(path)
+# --- the parser ----------------------------------------------------------------------------------
 
-
-def _os_error_line(exc: OSError) -> str:
-    """One line for a file that could not be read or written, with what to do about it."""
-    where = _shown_path(exc.filename)
-    what = exc.strerror or str(exc)
-    hints = {
-        errno.ENOSPC: "free some disk space and run the step again",
-        errno.EDQUOT: "free some disk space and run the step again",
-        errno.EACCES: "make the folder writable (or run from a copy you may write to)",
-        errno.EPERM: "make the folder writable (or run from a copy you may write to)",
-        errno.EROFS: "the file system is read-only: run from a copy on a writable disk",
-        errno.EEXIST: "a file stands where a folder is needed: move it away",
-        errno.ENOTDIR: "a file stands where a folder is needed: move it away",
-    }
-    hint = hints.get(exc.errno, "check that the path exists and can be read and written")
-    return f"{what}: {where}; {hint}" if where else f"{what}; {hint}"
-
-
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
@@ -183,15 +184,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"error: {_one_line(message)} (see {self.prog} --help)\n")
 
 
+def _build_options(parser: argparse.ArgumentParser, *, force: str, engine: bool = False) -> None:
+    """The options every building command takes."""
+    parser.add_argument("--force", action="store_true", help=force)
+    parser.add_argument("--dry-run", action="store_true", help="say what would run and why; write nothing")
+    parser.add_argument("--jobs", type=int, metavar="N", help="steps to run at once (default: one per core)")
+    if engine:
+        parser.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto",
+                            help="the renderer: Quarto if it is on the PATH (auto), Quarto, or the "
+                                 "pandoc + Typst fallback")
+        parser.add_argument("--render-timeout", type=float, metavar="SECONDS",
+                            help=f"stop a renderer that takes longer (default {RENDER_TIMEOUT:g})")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("verify", help="check every raw file against MANIFEST.yaml").set_defaults(func=_verify)
-    sub.add_parser("data", help="rebuild data/processed from data/raw").set_defaults(func=_data)
+    data = sub.add_parser("data", help="rebuild data/processed from data/raw")
+    _build_options(data, force="rebuild even if nothing changed")
+    data.set_defaults(func=_data)
     nb = sub.add_parser("notebooks", help="run one notebook, or bring the paper's runs up to date")
     nb.add_argument("name", nargs="?", help="one notebook (e.g. country_snapshot); default: the paper's runs")
     nb.add_argument("-p", "--parameters", help='JSON object of parameters, e.g. \'{"country": "ERI"}\'')
-    nb.add_argument("--force", action="store_true", help="run even if nothing changed")
+    _build_options(nb, force="run even if nothing changed")
     nb.set_defaults(func=_notebooks)
     runs = sub.add_parser("runs", help="list the runs in results/runs with their parameters")
     runs.set_defaults(func=_runs)
@@ -201,18 +217,16 @@ def _parser() -> argparse.ArgumentParser:
     countries.set_defaults(func=_countries)
     atlas = sub.add_parser("atlas", help="draw the country snapshot of every country with an estimate, "
                            "in parallel, into results/atlas/ (open results/atlas/index.html)")
-    atlas.add_argument("--edition", type=int, choices=[2018, 2023], default=2023,
-                       help="GSI edition (default 2023; 2018 goes to results/atlas-2018/)")
+    atlas.add_argument("--edition", type=int, help="GSI edition (default: the latest; another goes to "
+                       "results/atlas-<edition>/)")
     atlas.add_argument("--countries", help="only these ISO3 codes, e.g. 'PRK,USA,AFG' (default: all)")
-    atlas.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
-    atlas.add_argument("--force", action="store_true", help="draw again even if nothing changed")
+    _build_options(atlas, force="draw again even if nothing changed")
     atlas.set_defaults(func=_atlas)
     paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
-    paper.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto")
-    paper.add_argument("--force", action="store_true", help="render even if nothing changed")
+    _build_options(paper, force="render even if nothing changed", engine=True)
     paper.set_defaults(func=_paper)
     everything = sub.add_parser("all", help="data, the paper's runs, and the paper")
-    everything.add_argument("--force", action="store_true", help="rerun and rerender even if unchanged")
+    _build_options(everything, force="rebuild, rerun and rerender even if unchanged", engine=True)
     everything.set_defaults(func=_all)
     rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml")
     rehash.add_argument("file", help="the edited file, e.g. data/raw/gsi2023_country_table.csv")
@@ -220,64 +234,64 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_INTERRUPTED = "error: interrupted (Ctrl-C); every file is either as it was or fully rewritten"
-
+# --- Ctrl-C and the exit status ------------------------------------------------------------------
 
 @contextmanager
-def _ctrl_c_says_one_line(for_good: bool) -> Iterator[list[bool]]:
-    """On Ctrl-C, print the one line at once, then mute what the unwinding libraries would print.
+def _ctrl_c_raises_once(for_good: bool) -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt, and mutes what the unwinding libraries would log.
 
     Papermill, nbclient and asyncio log their own complaints while an interrupted
-    notebook run unwinds (and asyncio again at exit); after the user's Ctrl-C only
-    the one line is wanted. With ``for_good`` (the program is about to exit) the
-    muting lasts; otherwise logging and the hooks are restored when the block ends.
+    notebook run unwinds; after the user's Ctrl-C only the build's one line is
+    wanted. A process started with SIGINT ignored (a background job) keeps it
+    ignored, as Python itself does. With ``for_good`` (the program is about to
+    exit) the muting lasts; otherwise logging and the hooks are restored.
     """
-    said = [False]
-    if threading.current_thread() is not threading.main_thread():
-        yield said
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is signal.SIG_IGN:
+        yield
         return
     saved = (threading.excepthook, sys.unraisablehook, logging.root.manager.disable)
+    muted = [False]
 
     def on_ctrl_c(signum, frame):
-        if not said[0]:
-            print(_INTERRUPTED, file=sys.stderr, flush=True)
-            said[0] = True
+        if not muted[0]:
+            muted[0] = True
             logging.disable(logging.CRITICAL)
             threading.excepthook = lambda args: None
             sys.unraisablehook = lambda unraisable: None
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    signal.signal(signal.SIGINT, on_ctrl_c)
     try:
-        yield said
+        yield
     finally:
         signal.signal(signal.SIGINT, previous)
-        if said[0] and not for_good:
+        if muted[0] and not for_good:
             threading.excepthook, sys.unraisablehook = saved[:2]
             logging.disable(saved[2])
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one step of the build; return the exit status (0, 2 on an error, 130 on Ctrl-C).
+    """Run one command; return the exit status (0, 2 on an error, 130 on Ctrl-C).
 
     ``argv`` None means the program's own arguments: then, after Ctrl-C, library
     logging stays muted until the process exits.
     """
+    from .build.executor import Interrupted
+
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    start = time.perf_counter()
+    root = project_paths().root
     try:
-        with _ctrl_c_says_one_line(for_good=argv is None) as said:
-            try:
-                args.func(args)
-                print(f"[{args.command}] done in {time.perf_counter() - start:.1f} s", flush=True)
-            except KeyboardInterrupt:
-                if not said[0]:  # raised without our handler (e.g. held back, then re-raised)
-                    print(_INTERRUPTED, file=sys.stderr)
-                return EXIT_INTERRUPTED
-    except KeyboardInterrupt:  # a second Ctrl-C while unwinding
+        with _ctrl_c_raises_once(for_good=argv is None):
+            args.func(args)
+    except Interrupted as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # before a build started, or in a command that writes nothing
+        print("error: interrupted (Ctrl-C); nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except AnalysisError as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
@@ -286,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except OSError as exc:
-        print(f"error: {_one_line(_os_error_line(exc))}", file=sys.stderr)
+        print(f"error: {_one_line(describe_os_error(exc, root))}", file=sys.stderr)
         return EXIT_ERROR
     return 0
 
