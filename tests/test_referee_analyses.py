@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis.analyses import regional, sensitivity
+from analysis.analyses import editions, regional, sensitivity
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +56,11 @@ def test_the_asia_pacific_excess_in_both_editions_and_the_rate_that_closes_it(lo
 
 def test_gsi_2016_counts_that_look_primary(long):
     # Point 15: 1,100,000 / 25,155,000 is North Korea's 2016 prevalence to machine precision.
-    primary = regional.count_primary(long)
+    primary = editions.count_primary(long)
     assert primary["iso3"].tolist() == ["NLD", "PRK"]
     assert primary.set_index("iso3").loc["PRK", "estimated_number"] == 1_100_000
     assert (primary["relative_gap"] < 1e-14).all()
-    assert regional.next_gap(long) > 1e-7  # the next country is far from machine precision
+    assert editions.next_gap(long) > 1e-7  # the next country is far from machine precision
 
 
 @pytest.mark.parametrize(("sd", "expected"), [(0.05, 0.981), (0.1, 0.850), (0.2, 0.698), (0.3, 0.635)])
@@ -89,3 +89,11 @@ def test_default_draws_are_unchanged_by_the_scenario_arguments(long):
     a = sensitivity.ranks_under_uncertainty(prevalences, "PRK", 0.1, 5_000, 3)
     b = sensitivity.ranks_under_uncertainty(prevalences, "PRK", 0.1, 5_000, 3, 0.0, 1.0)
     assert np.array_equal(a, b)
+
+
+def test_gsi_2023_count_is_prevalence_times_population_except_kosovo(long, pop):
+    # Point 6: the multiplication is checked; the population's year is inferred from 174 matches of 180.
+    product = editions.count_matches_product(long)
+    assert (product["countries"], product["matches"]) == (160, 159)
+    assert list(product["exceptions"]) == ["Kosovo"]
+    assert editions.population_matches_un(long, pop) == {"rows": 180, "matches": 174}

@@ -120,39 +120,3 @@ def closing_prevalence(long: pd.DataFrame, comparison: pd.DataFrame, iso3: str, 
     return {"excess": excess, "count": count, "population": population,
             "prevalence": float(row["prevalence_per_1000"]),
             "closing_prevalence": (count - excess) / population * 1000}
-
-
-def count_primary(long: pd.DataFrame, edition: int = 2016, tolerance: float = 1e-12) -> pd.DataFrame:
-    """Countries of ``edition`` whose prevalence is their count over their population, to machine precision.
-
-    For most countries the published count is the modelled prevalence times the
-    population, rounded; where instead the prevalence equals count / population
-    to within ``tolerance`` (relative; doubles carry about 1e-16), the count
-    looks primary and the prevalence derived from it. Columns ``iso3, country,
-    population, estimated_number`` (persons), ``prevalence_per_1000`` and
-    ``relative_gap`` (|prevalence - count / population| / prevalence), sorted by
-    name.
-    """
-    rows = long[(long["edition"] == edition) & long["has_estimate"]
-                & long["estimated_number"].notna() & long["population"].notna()].copy()
-    ratio = rows["estimated_number"].astype(float) / rows["population"].astype(float) * 1000
-    prevalence = rows["prevalence_per_1000"].astype(float)
-    rows["relative_gap"] = (ratio - prevalence).abs() / prevalence
-    keep = rows[rows["relative_gap"] <= tolerance]
-    return keep.sort_values("country", kind="mergesort")[
-        ["iso3", "country", "population", "estimated_number", "prevalence_per_1000",
-         "relative_gap"]].reset_index(drop=True)
-
-
-def next_gap(long: pd.DataFrame, edition: int = 2016, tolerance: float = 1e-12) -> float:
-    """The smallest relative gap between prevalence and count / population among the other countries.
-
-    Shows how far the count-primary countries of :func:`count_primary` stand
-    apart from the rest (a ratio, dimensionless).
-    """
-    rows = long[(long["edition"] == edition) & long["has_estimate"]
-                & long["estimated_number"].notna() & long["population"].notna()]
-    ratio = rows["estimated_number"].astype(float) / rows["population"].astype(float) * 1000
-    prevalence = rows["prevalence_per_1000"].astype(float)
-    gap = (ratio - prevalence).abs() / prevalence
-    return float(gap[gap > tolerance].min())
