@@ -33,9 +33,13 @@ def validate_parameters(params: dict, paths: ProjectPaths | None = None) -> dict
     return {**params, "country": country, "edition_from": a, "edition_to": b}
 
 
+#: Decimals of a prevalence carried forward (per 1,000): the later edition stores the earlier rate so rounded.
+CARRIED_DECIMALS = 1
+
+
 def carried_forward(prevalence_from: float, prevalence_to: float) -> bool:
     """True when the later prevalence (per 1,000) is exactly the earlier one rounded to one decimal."""
-    return round(prevalence_from, 1) == prevalence_to
+    return round(prevalence_from, CARRIED_DECIMALS) == prevalence_to
 
 
 def ranks(long: pd.DataFrame, edition: int) -> pd.DataFrame:
@@ -130,7 +134,7 @@ def rounded_elsewhere(long: pd.DataFrame, iso3: str, edition: int) -> list[str]:
     """
     rows = long[(long["edition"] == edition) & long["has_estimate"] & (long["iso3"] != iso3)]
     prevalence = rows["prevalence_per_1000"].astype(float)
-    return sorted(rows.loc[prevalence.round(1) == prevalence, "country"])
+    return sorted(rows.loc[prevalence.round(CARRIED_DECIMALS) == prevalence, "country"])
 
 
 def key_numbers(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, a: int, b: int) -> dict[str, object]:

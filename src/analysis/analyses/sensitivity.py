@@ -33,6 +33,8 @@ MAX_DRAWS = 20_000_000
 MAX_SD_FACTOR = 10.0
 #: Quantiles reported for Monte Carlo draws.
 QUANTILES = {"p2_5": 0.025, "p50": 0.5, "p97_5": 0.975}
+#: The top of the ranking whose share of draws is reported beside the first place.
+TOP_N = 3
 #: Beyond this many standard deviations above its prevalence, a country is taken never to reach a draw.
 _CUT_SDS = 8.0
 
@@ -290,7 +292,7 @@ def rank_table(prevalences: pd.Series, iso3: str, relative_sds: list[float], dra
     for i, sd in enumerate(relative_sds):
         ranks = ranks_under_uncertainty(prevalences, iso3, sd, draws, seed + i)
         rows.append({"relative_sd": float(sd), "share_first": float(np.mean(ranks == 1)),
-                     "share_top_3": float(np.mean(ranks <= 3)), "median_rank": float(np.median(ranks))})
+                     "share_top_3": float(np.mean(ranks <= TOP_N)), "median_rank": float(np.median(ranks))})
     return pd.DataFrame(rows)
 
 

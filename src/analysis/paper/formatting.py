@@ -82,6 +82,45 @@ def breakable(name: str) -> str:
     return "`" + name.replace("_", "_\u200b") + "`"
 
 
-def grouped(digest: str, size: int = 16) -> str:
+#: Characters of a sha256 shown together in the paper's tables.
+SHA_GROUP = 16
+
+
+def grouped(digest: str, size: int = SHA_GROUP) -> str:
+    """``digest`` in code spans of ``size`` characters, so that a narrow column can break between them."""
     return " ".join(f"`{digest[i:i + size]}`" for i in range(0, len(digest), size))
 
+
+
+_WORDS = ("nought one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty").split()
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                  "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+                  "twentieth").split()
+#: Rounding units of published counts (persons), as words: "rounded to the thousand".
+_UNIT_WORDS = {10: "ten", 100: "hundred", 1000: "thousand", 1_000_000: "million"}
+
+
+def number_word(n: int) -> str:
+    """A whole number (a count of things) as a word up to twenty ('three'), in digits above ('160')."""
+    n = int(n)
+    return _WORDS[n] if 0 <= n < len(_WORDS) else number(n)
+
+
+def ordinal_word(n: int) -> str:
+    """A rank as a word up to the twentieth ('first', 'third'); '21st' and so on above."""
+    n = int(n)
+    return _ORDINAL_WORDS[n - 1] if 1 <= n <= len(_ORDINAL_WORDS) else ordinal(n)
+
+
+def unit_word(step: int) -> str:
+    """A rounding step in persons as the word for its unit: 1000 -> 'thousand'."""
+    if step not in _UNIT_WORDS:
+        raise ValueError(f"no word for a rounding step of {step}")
+    return _UNIT_WORDS[step]
+
+
+def significant_figures(value: float) -> int:
+    """How many significant figures a whole number carries: 1,100,000 -> 2, 2,696,000 -> 4."""
+    digits = str(abs(int(round(value)))).rstrip("0")
+    return max(len(digits), 1)
