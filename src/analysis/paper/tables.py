@@ -89,7 +89,8 @@ def scenario_table(values: dict) -> pd.DataFrame:
     names = {"independent": "Independent, equal relative errors",
              "correlated": "Errors with a common part",
              "older_estimate": "Larger error for the country alone"}
-    rows = values.get("error_scenarios") or {}
+    held = values.get("error_scenarios") or {}
+    rows = {k: held[k] for k in names if k in held}
     return pd.DataFrame({
         "Assumption": [names.get(k, k) for k in rows],
         "Correlation": [number(v["correlation"], 1) for v in rows.values()],
