@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import re
 import shutil
 import subprocess
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
 from pypdf import PdfReader
 
 from analysis.pipeline.registry import PAPER_FIGURES as FIGURES
@@ -135,30 +133,56 @@ def test_every_table_cell_is_in_the_output(renders, project, renderer, kind):
         assert not missing, f"{table.name}: {missing[:5]}"
 
 
-def _figure_pngs(project: ProjectPaths) -> list[Path]:
-    figures = sorted((project.paper_generated / "figures").glob("*.png"))
+def _figures(project: ProjectPaths, fmt: str = "svg") -> list[Path]:
+    figures = sorted((project.paper_generated / "figures").glob(f"*.{fmt}"))
     assert [p.stem for p in figures] == sorted(FIGURES)
     return figures
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
-def test_html_embeds_exactly_the_figures(renders, project, renderer):
+def test_html_embeds_exactly_the_figures_as_vectors(renders, project, renderer):
+    # Issue 17, point 18: the figures are SVG in the HTML, embedded, none loaded from elsewhere.
     html = _output(renders, renderer, "html").read_text(encoding="utf-8")
-    embedded = re.findall(r'<img[^>]+src="data:image/png;base64,([^"]+)"', html)
+    embedded = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', html)
     digests = sorted(hashlib.sha256(base64.b64decode(b)).hexdigest() for b in embedded)
-    assert digests == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in _figure_pngs(project))
+    assert digests == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in _figures(project))
+    assert "data:image/png" not in html
     assert "<img" not in re.sub(r'<img[^>]+src="data:[^"]+"', "", html)  # no image loaded from elsewhere
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
-def test_pdf_holds_the_figures(renders, project, renderer):
+def test_pdf_draws_the_figures_as_vectors(renders, project, renderer):
+    # Issue 17, point 18: no raster image in the PDF; the figures' words are text the PDF holds.
     reader = PdfReader(_output(renders, renderer, "pdf"))
-    sizes = {}
-    for page in reader.pages:
-        for image in page.images:  # Typst 0.13 lists every image on every page: count each once
-            sizes[hashlib.sha256(image.data).hexdigest()] = image.image.size
-    expected = sorted(Image.open(io.BytesIO(p.read_bytes())).size for p in _figure_pngs(project))
-    assert sorted(sizes.values()) == expected
+    assert [len(page.images) for page in reader.pages] == [0] * len(reader.pages)
+    assert len(_figures(project, "png")) == len(FIGURES)  # PNG kept beside, for the atlas and notebooks
+
+
+@pytest.mark.parametrize(("renderer", "kind"), OUTPUTS)
+def test_file_names_hold_no_invisible_characters(renders, renderer, kind):
+    # Issue 17, point 19: a file name copied from the paper is the file's name.
+    text = _texts(renders, renderer, kind)[0]
+    assert "\u200b" not in text and "\u00ad" not in text
+    assert "gsi2023_country_table.csv" in text
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_title_page_has_a_date_and_says_where_the_code_is(renders, renderer):
+    # Issue 17, point 21: the scratch copy is no git checkout, so its date is 1 January 1980.
+    for kind in ("pdf", "html"):
+        text = _squash(_texts(renders, renderer, kind)[0])
+        assert _squash("January 1, 1980") in text
+        assert _squash("built by the code in its repository, built outside a git checkout") in text
+
+
+def test_quarto_keeps_its_pandoc_metadata_out_of_the_output(renders, project, capfd):
+    # Issue 17, point 20: about a hundred lines of pandoc options and metadata per format.
+    require("quarto" in renders, "Quarto (quarto on the PATH)")
+    from analysis.paper.render import render_with_quarto
+    render_with_quarto(project, shutil.which("quarto"))
+    out, err = capfd.readouterr()
+    assert "output-file:" not in out + err and "metadata" not in out + err
+    assert len((out + err).splitlines()) < 5
 
 
 @pytest.mark.parametrize(("renderer", "kind"), OUTPUTS)

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -31,6 +32,8 @@ from ..paths import ProjectPaths
 SOURCE = "paper.qmd"
 #: Typst header with the PDF's metadata, included by Quarto (``_quarto.yml``) and by the fallback.
 DOCUMENT_HEADER = "_generated/document.typ"
+#: Metadata written by the build (the paper's date), read by Quarto and by the fallback.
+METADATA = "_generated/metadata.yml"
 #: Date of a build outside a git checkout without SOURCE_DATE_EPOCH (the zip epoch, 1980-01-01).
 UNKNOWN_DATE = 315532800
 
@@ -119,14 +122,37 @@ def document_header(title: str, author: str, epoch: int) -> str:
             f"#set document(title: {title}, author: {author}, date: datetime({date}))\n")
 
 
+def paper_date(epoch: int) -> str:
+    """The date a reader sees on the paper, as Quarto's ``date-format: long`` writes it in English.
+
+    ``epoch`` is :func:`source_date` (seconds since 1970, UTC): 'December 1, 2026'.
+    """
+    when = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    return f"{when.strftime('%B')} {when.day}, {when.year}"
+
+
+def write_metadata(paths: ProjectPaths) -> Path:
+    """Write ``_generated/metadata.yml``: the date shown on the title page of both renderers' papers.
+
+    Quarto reads it through ``metadata-files`` in ``_quarto.yml``; the fallback
+    passes it to pandoc with ``--metadata-file``. The date is :func:`source_date`'s,
+    so two builds of one commit show the same date.
+    """
+    target = paths.paper / METADATA
+    write_text(target, "# Written by analysis.paper.render: the date of the paper (the last commit's).\n"
+               + yaml.safe_dump({"date": paper_date(source_date(paths))}, allow_unicode=True))
+    return target
+
+
 def write_document_header(paths: ProjectPaths) -> Path:
-    """Write ``_generated/document.typ`` from the front matter and :func:`source_date`."""
+    """Write ``_generated/document.typ`` (front matter, :func:`source_date`) and the metadata file."""
     meta = front_matter(paths)
     author = meta.get("author", "")
     if isinstance(author, list):
         author = ", ".join(a["name"] if isinstance(a, dict) else str(a) for a in author)
     target = paths.paper / DOCUMENT_HEADER
     write_text(target, document_header(str(meta.get("title", "")), str(author), source_date(paths)))
+    write_metadata(paths)
     return target
 
 
@@ -142,7 +168,7 @@ def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
     paper = paths.paper
     opts = {**config, **config["format"][fmt]}
     args = ["--lua-filter", str(paper / "filters" / "crossref-fallback.lua"),
-            "--resource-path", str(paper), "--standalone"]
+            "--resource-path", str(paper), "--standalone", "--metadata-file", str(paper / METADATA)]
     for bib in [opts["bibliography"]] if isinstance(opts["bibliography"], str) else opts["bibliography"]:
         args += ["--citeproc", "--bibliography", str(paper / bib)]
     if opts.get("csl"):
@@ -195,8 +221,11 @@ def render_with_quarto(paths: ProjectPaths, quarto: str) -> list[Path]:
     write_document_header(paths)
     _fresh_output(paths)
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date(paths))}
-    run = subprocess.run([quarto, "render", str(paths.paper)], env=env)
+    # Quarto prints about a hundred lines of pandoc options and metadata per format: keep them out of
+    # make's output, and show what Quarto said only when it fails.
+    run = subprocess.run([quarto, "render", str(paths.paper)], env=env, capture_output=True, text=True)
     if run.returncode != 0:
+        print((run.stdout + run.stderr).rstrip(), file=sys.stderr)
         raise AnalysisError(f"quarto render {paths.paper.relative_to(paths.root)} failed (exit status "
                             f"{run.returncode}); its messages are above")
     files = [paths.paper_output / "paper.html", paths.paper_output / "paper.pdf"]

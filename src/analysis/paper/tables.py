@@ -64,8 +64,8 @@ def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame)
         "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
         "<1,000": [str(n) for n in below],
         "Published": [number(v, 1) for v in cmp["published"]],
-        "Sum of countries" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
-        "Difference": [number(v, decimals) for v in cmp["difference"]],
+        "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
+        "Diff.": [number(v, decimals) for v in cmp["difference"]],
         "Bound": [number(v, decimals) for v in cmp["rounding_bound"]],
         "Beyond": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
     })

@@ -162,6 +162,15 @@ def _regional(facts: Facts) -> dict[str, str]:
     }
 
 
+def _commit_text(paths: ProjectPaths) -> str:
+    """Which commit of the repository built the paper, for its title page."""
+    from .buildinfo import git_state
+    commit, dirty = git_state(paths.root)
+    if commit is None:
+        return "built outside a git checkout"
+    return f"commit {commit[:12]}" + (" with uncommitted changes" if dirty else "")
+
+
 def _in_sentence(name: str) -> str:
     """A country's name as a sentence needs it: 'the Netherlands'."""
     return f"the {name}" if name in _WITH_ARTICLE else name
@@ -282,5 +291,6 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "political_prisoners_low": number(facts.statement("political_prisoners")["value_low"]),
         "political_prisoners_high": number(facts.statement("political_prisoners")["value_high"]),
         "raw_files": str(len(load_manifest(paths))),
+        "build_commit": _commit_text(paths),
         "raw_files_edited": ", ".join(f"`{n}`" for n in rehashed_files(paths)) or "none",
     }
