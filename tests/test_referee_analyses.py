@@ -97,3 +97,14 @@ def test_gsi_2023_count_is_prevalence_times_population_except_kosovo(long, pop):
     assert (product["countries"], product["matches"]) == (160, 159)
     assert list(product["exceptions"]) == ["Kosovo"]
     assert editions.population_matches_un(long, pop) == {"rows": 180, "matches": 174}
+
+
+def test_the_sensitivity_legend_is_readable_at_the_papers_width(long, pop):
+    # Point 18: drawn at the text width of an A4 page, so its legend prints at 9 pt.
+    from analysis import figures
+    every = sensitivity.scenarios(sensitivity.all_figures(pop, "PRK", ["World Bank WDI", "UN WPP", "GSI"]),
+                                  104.6, 2_696_000)
+    fig = figures.population_scenarios(every, (2_696_000, 104.6), (2020, 2021))
+    legend = fig.axes[0].get_legend()
+    assert fig.get_size_inches()[0] <= 6.3
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= 9
