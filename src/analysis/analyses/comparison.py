@@ -60,7 +60,7 @@ def side_by_side(long: pd.DataFrame, iso3: str, a: int, b: int) -> pd.DataFrame:
         "population": "Population (persons)",
         "prevalence_per_1000": "Prevalence (per 1,000)",
         "estimated_number": "People in modern slavery (persons)",
-        "vulnerability_total": "Vulnerability, total (0-100)",
+        "vulnerability_total": "Vulnerability, total (0 to 100)",
         "govt_total_pct": "Government response, total (%)",
         "rank_world": "Rank in the world by prevalence",
         "rank_region": "Rank in the region by prevalence",

@@ -26,7 +26,7 @@ def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
                 ("Prevalence (per 1,000)",
                  lambda r: as_stored(r["prevalence_per_1000"], PREVALENCE_DECIMALS)),
                 ("People in modern slavery", lambda r: number(r["estimated_number"])),
-                ("Vulnerability, total (0-100)", lambda r: number(r["vulnerability_total"], 1)),
+                ("Vulnerability, total (0 to 100)", lambda r: number(r["vulnerability_total"], 1)),
                 ("Government response, total (%)", lambda r: number(r["govt_total_pct"], 1))]
     return pd.DataFrame({"Measure": [label for label, _ in measures],
                          **{f"GSI {e}": [f(rows.loc[e]) for _, f in measures] for e in sorted(rows.index)}})
