@@ -180,6 +180,7 @@ def _pandoc_args(paths: ProjectPaths, config: dict, fmt: str) -> list[str]:
     if opts.get("toc"):
         args.append("--toc")
     if fmt == "html":
+        args.append("--section-divs")  # as Quarto's HTML: each section a <section>, for the page's style
         if opts.get("embed-resources"):
             args.append("--embed-resources")
         args += ["--css", str(paper / opts["css"])]
