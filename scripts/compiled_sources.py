@@ -114,7 +114,7 @@ TIP_SEEDS = {2023: "001_3fb834e3cfccdeb3.txt"}
 EVIDENCE = [
     ("defectors_interviewed", "50", "50", "persons", "dcnf2018", "002_022e017993eeb40f.txt",
      "The group interviewed 50 North Korean defectors",
-     "https://www.walkfreefoundation.org/news/resource/north-korea-report/"),
+     "https://nationalinterest.org/blog/buzz/26-million-slaves-north-korea-modern-slavery-capital-world-26211"),
     ("not_surveyable", "", "", "", "breuker2018", "003_657ceb43b6714f31.txt",
      "it is not possible to directly survey or otherwise undertake data collection within North Korea",
      "https://www.walkfreefoundation.org/news/resource/north-korea-report/"),
@@ -129,7 +129,7 @@ EVIDENCE = [
     ("overseas_workers", "", "", "", "tip2014", "004_3fbf6e35a780f01b.txt",
      "Workers' salaries are deposited into accounts controlled by the North Korean government",
      "https://2009-2017.state.gov/j/tip/rls/tiprpt/2014/index.htm"),
-    ("snapshot_population_2021", "25778815", "25778815", "persons", "walkfree2023",
+    ("snapshot_population_2021", "25778815", "25778815", "persons", "walkfree2023snapshot",
      "000_24ece3713c0da9ce.txt",
      "Population (2021) 25,778,815", "https://www.walkfree.org/global-slavery-index/downloads/"),
 ]
@@ -147,13 +147,60 @@ def check_quote(quote: str, document: Path) -> None:
         raise ValueError(f"quote not found in {document.name}: {quote!r}")
 
 
+#: The day the stored copies of the pages were read: when the rows were compiled (commit bcbad97), or a
+#: later day on which the copy was read again.
+TIP_ACCESSED = "2026-11-28"
+TIP_REREAD = {2020: "2026-12-01", 2023: "2026-12-01"}
+#: Stable archives: a page there keeps its text, so the source address is itself the stable copy.
+STABLE_HOSTS = ("refworld.org", "ecoi.net", "webarchive.archive.unhcr.org")
+#: Years whose stored copy of the source page now holds another year's text.
+OVERWRITTEN = {2023: "the stored copy of source_url now holds the 2020 text (the page was overwritten); "
+                     "the quote was checked against the seed document 001_3fb834e3cfccdeb3.txt, a copy "
+                     "of the page taken when it held the 2023 text"}
+
+#: Pages cited by several rows for different quotes that the one stored text holds together.
+SHARED_PAGES = {"https://news1global.com/northkorea/article/431169":
+                "one article, read once, gives both quotes (the 2025 report's release, and the count of "
+                "consecutive years)"}
+
+
+def report_page(year: int) -> str:
+    """The address of the TIP report of ``year`` on the State Department's own sites (its landing page).
+
+    Reports to 2016 are kept on the archived site of 2009-2017; later ones on
+    www.state.gov. The address follows each site's pattern (seen for 2005,
+    2014 and 2023); it is the report's own page, not a page read here.
+    """
+    if year <= 2016:
+        return f"https://2009-2017.state.gov/j/tip/rls/tiprpt/{year}/index.htm"
+    return f"https://www.state.gov/reports/{year}-trafficking-in-persons-report/"
+
+
 def tip_rows(seeds: Path | None) -> list[list[str]]:
-    """The rows of ``tip_tier_history.csv``; quotes of seeded years checked when ``seeds`` is given."""
-    rows = []
+    """The rows of ``tip_tier_history.csv``; quotes of seeded years checked when ``seeds`` is given.
+
+    Each row has the day its page was read (``accessed``), a stable copy
+    (``stable_url``: the archive's address where the source is an archive, else
+    the report's own page) and how its quote was checked (``quote_checked``).
+    Two rows that cite one page for two texts are refused unless
+    :data:`OVERWRITTEN` says why.
+    """
+    rows, pages = [], {}
     for year, tier, kind, title, publisher, url, quote in TIP_REPORTS:
         if seeds is not None and year in TIP_SEEDS:
             check_quote(quote, seeds / TIP_SEEDS[year])
-        rows.append(["PRK", str(year), tier, kind, title, publisher, url, quote])
+        pages.setdefault(url, []).append((year, quote))
+        stable = url if any(host in url for host in STABLE_HOSTS) else report_page(year)
+        checked = OVERWRITTEN.get(year, "against the stored copy of source_url" + (
+            f"; {SHARED_PAGES[url]}" if url in SHARED_PAGES else ""))
+        rows.append(["PRK", str(year), tier, kind, title, publisher, url, quote,
+                     TIP_REREAD.get(year, TIP_ACCESSED), stable, checked])
+    for url, uses in pages.items():
+        texts = {q for _, q in uses}
+        unexplained = [y for y, _ in uses if y not in OVERWRITTEN]
+        if len(texts) > 1 and len(unexplained) > 1 and url not in SHARED_PAGES:
+            raise ValueError(f"{url} is cited for {len(texts)} different texts (years "
+                             f"{[y for y, _ in uses]}) without saying why in OVERWRITTEN or SHARED_PAGES")
     return rows
 
 

@@ -47,6 +47,12 @@ from analysis.data.manifest import ColumnSpec, column_entry, manifest_text  # no
 from analysis.paths import project_paths  # noqa: E402
 
 GSI2023_XLSX = "gsi2023_official_xlsx/copy_A_make-labour-satellite/2023-Global-Slavery-Index-Data.xlsx"
+#: A second copy of the GSI 2023 workbook, from an unrelated repository, re-saved (header on row 2).
+GSI2023_COPY_B = "gsi2023_official_xlsx/copy_B_Jaina007/slavery_2023.xlsx"
+GSI2023_COPY_B_FROM = ("GitHub Jaina007/slavery_capstone, Datasets/slavery_2023.xlsx at commit "
+                       "a87674b8818102e08185b901afe0148c5349988c")
+#: Two copies agree on a number when it differs by no more than this, relatively (a re-save's rounding).
+COPY_TOLERANCE = 1e-9
 GSI2018_XLSX = "gsi2018_official_xlsx/GSI2018_dataset__as_slavery_2018.xlsx"
 GSI2016_XLSX = "gsi2016_official_xlsx/GSI2016_dataset__as_slavery_2016.xlsx"
 WB_VINTAGES = "population_prk/worldbank_SP.POP.TOTL_PRK_by_vintage__datasets_population.csv"
@@ -55,7 +61,7 @@ EXCERPTS = "regional_and_other_editions/web_page_excerpts.md"
 #: The sources folder lists the sha256 of its files here (sha256sum format).
 SOURCES_LISTING = "MANIFEST.sha256"
 #: Every file the script reads from the sources folder, as paths under it.
-SOURCE_FILES = [GSI2023_XLSX, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES, UN_WPP2019, EXCERPTS]
+SOURCE_FILES = [GSI2023_XLSX, GSI2023_COPY_B, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES, UN_WPP2019, EXCERPTS]
 # Natural Earth 1:110m countries, as shipped inside the geopandas 0.14.4 wheel on PyPI
 # (the last release that bundled it). The wheel's sha256 pins the exact content.
 NATURALEARTH_WHEEL = "geopandas==0.14.4"
@@ -386,6 +392,13 @@ TIP_COLUMNS = [
     Col("source_publisher", None, "string", "Who published that document, and when"),
     Col("source_url", None, "string", "Where the document was read (a stored copy of that page)"),
     Col("quote", None, "string", "Short verbatim quote of the document that gives the tier"),
+    Col("accessed", None, "string", "Day the stored copy of source_url was read (YYYY-MM-DD): when the row "
+        "was compiled, or a later day it was read again", pattern=r"20\d\d-\d\d-\d\d"),
+    Col("stable_url", None, "string", "A stable copy: the archive's own address where source_url is an "
+        "archive (Refworld, ecoi.net, UNHCR web archive), else the report's own page on the State "
+        "Department's sites (not read here)", pattern=r"https?://\S+"),
+    Col("quote_checked", None, "string", "How the quote was checked: against the stored copy of source_url, "
+        "or, where that copy now holds another text, against which document instead"),
 ]
 
 EVIDENCE_COLUMNS = [
@@ -556,7 +569,8 @@ def _check_sources(sources: Path, names: list[str]) -> dict[str, str]:
 def _sheet_rows(path: Path, sheet: str, header_row: int, columns: list[Col]) -> list[list[str]]:
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # keep_links=False: the re-saved copy B holds a broken link to another workbook, which is not read.
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     ws = wb[sheet]
     rows = ws.iter_rows(min_row=header_row, values_only=True)
     header = [_norm(h) for h in next(rows)][: len(columns)]
@@ -573,6 +587,35 @@ def _sheet_rows(path: Path, sheet: str, header_row: int, columns: list[Col]) -> 
         out.append([_cell(v) for v in values])
     wb.close()
     return out
+
+
+def _compare_copies(rows: list[list[str]], other: Path, columns: list[Col]) -> dict:
+    """Compare the rows read from one copy of a workbook with those of ``other``, cell by cell.
+
+    Text must be equal; numbers equal within :data:`COPY_TOLERANCE`, relatively.
+    Raises :class:`ExtractionError` naming the first row and column that differ;
+    otherwise returns the number of cells compared, the largest relative gap
+    between numbers, and a sentence saying so.
+    """
+    theirs = _sheet_rows(other, "GSI 2023 summary data", 2, columns)
+    if len(theirs) != len(rows):
+        raise ExtractionError(f"{other.name}: {len(theirs)} rows, but the first copy has {len(rows)}")
+    largest, cells = 0.0, 0
+    for i, (mine, their) in enumerate(zip(rows, theirs)):
+        for column, a, b in zip(columns, mine, their):
+            cells += 1
+            try:
+                x, y = float(a), float(b)
+            except ValueError:
+                x = y = None
+            if x is not None and (x == y or abs(x - y) <= COPY_TOLERANCE * max(abs(x), abs(y))):
+                largest = max(largest, abs(x - y) / max(abs(x), abs(y)) if x != y else 0.0)
+            elif a != b:
+                raise ExtractionError(f"{other.name}, sheet 'GSI 2023 summary data', row {i + 3}, column "
+                                      f"'{column.name}': {b!r}, but the first copy has {a!r}")
+    gap = "equal" if largest == 0 else f"equal to a relative {largest:.0e}"
+    return {"cells": cells, "largest_relative_gap": largest,
+            "result": f"all {cells:,} cells read agree, numbers {gap}"}
 
 
 def _csv_rows(path: Path, columns: list[Col]) -> list[list[str]]:
@@ -726,6 +769,7 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
     """
     digests = _check_sources(sources, SOURCE_FILES)
     gsi2023 = _sheet_rows(sources / GSI2023_XLSX, "GSI 2023 summary data", 3, GSI2023_COLUMNS)
+    copies = _compare_copies(gsi2023, sources / GSI2023_COPY_B, GSI2023_COLUMNS)
     gsi2018 = _sheet_rows(sources / GSI2018_XLSX, "Global prev, vuln, govt table", 2, GSI2018_COLUMNS)
     gsi2016 = _sheet_rows(sources / GSI2016_XLSX, "GLOBAL DATA 2016 GSI", 2, GSI2016_COLUMNS)
     wb = _csv_rows(sources / WB_VINTAGES, WB_COLUMNS)
@@ -757,7 +801,12 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
             GSI2023_XLSX, sheet="GSI 2023 summary data", rows="4 onwards (header on row 3)",
             retrieved_from="GitHub modern-slavery-open-lib/make-labour-satellite, "
             "objects/raw/2023-Global-Slavery-Index-Data.xlsx at commit "
-            "057bd735562d66f6e1110bd6b82f34e7e6a4103a"),
+            "057bd735562d66f6e1110bd6b82f34e7e6a4103a",
+            copies_compared={"copies": [{"file": GSI2023_COPY_B, "sha256": digests[GSI2023_COPY_B],
+                                         "sheet": "GSI 2023 summary data",
+                                         "rows": "3 onwards (header on row 2)",
+                                         "retrieved_from": GSI2023_COPY_B_FROM}],
+                             "result": copies["result"]}),
             "180 rows: 160 with an estimate, 20 without (blank prevalence and number). "
             "Population is 0 in the workbook for Cape Verde, Kosovo, Liechtenstein and Palau. "
             "North Korea's prevalence is stored as the literal 104.6 (the GSI 2018 rate "
@@ -958,6 +1007,8 @@ def main(argv: list[str] | None = None) -> int:
                   if not (paths.raw / n).exists() or (paths.raw / n).read_text(encoding="utf-8") != t]
         for name in differ:
             print(f"differs: data/raw/{name}")
+        print(f"GSI 2023 workbook, two copies compared ({GSI2023_XLSX} and {GSI2023_COPY_B}): "
+              + manifest["files"]["gsi2023_country_table.csv"]["extracted_from"]["copies_compared"]["result"])
         print("data/raw matches the sources" if not differ else f"{len(differ)} file(s) differ")
         return 1 if differ else 0
     for name, text in outputs.items():

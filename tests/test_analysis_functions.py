@@ -204,7 +204,7 @@ def test_each_result_round_trips_through_json_and_gives_every_quantity_a_unit(lo
     pop = tables["population_sources.csv"]
     results = [snapshot.analyse(long, "PRK", 2023), comparison.analyse(long, pop, "PRK", 2018, 2023),
                comparison.analyse(long, pop, "IND", 2018, 2023),  # no population split: None
-               sensitivity.analyse(long, pop, "PRK", ["UN WPP"], 2_000, 1, 0.1, [0.1, 0.2])]
+               sensitivity.analyse(long, pop, "PRK", ["UN WPP"], 2_000, 1, 0.1, [0.1, 0.2], 0.5, 2.0)]
     for result in results:
         kind = type(result)
         back = kind.from_dict(json.loads(json.dumps(result.to_dict(), allow_nan=False)))

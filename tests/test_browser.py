@@ -128,3 +128,29 @@ def test_inspection_catches_what_it_checks(browser, tmp_path):
     assert [i["naturalWidth"] for i in report.images] == [0, 0]
     assert report.broken_links == ["#fig-nowhere"] and report.xref_links == 1
     assert report.scroll_width > NARROW
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_both_html_papers_have_quartos_page(browser, renders, renderer):
+    """Issue 17, point 20: the title block, the abstract under its heading, the contents in the margin
+    beside the text (not over it) on a wide screen; on a phone, wide tables scroll in their box."""
+    if renderer == "quarto":
+        require("quarto" in renders, "Quarto (quarto on the PATH)")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((renders[renderer] / "paper.html").as_uri(), wait_until="load")
+    found = page.evaluate("""() => {
+        const box = e => e && e.getBoundingClientRect();
+        const toc = box(document.querySelector('nav#TOC'));
+        const text = box(document.querySelector('#introduction p, section p'));
+        const abstract = document.querySelector('.abstract');
+        return {toc: !!toc, beside: !!(toc && text && toc.left >= text.right - 1),
+                abstract: !!abstract && /abstract/i.test(abstract.innerText.slice(0, 40)),
+                date: /January 1, 1980/.test(document.querySelector('header').innerText)};
+    }""")
+    assert found == {"toc": True, "beside": True, "abstract": True, "date": True}, found
+    page.set_viewport_size({"width": NARROW, "height": 800})
+    overflow = page.evaluate("""() => Array.from(document.querySelectorAll('table'))
+        .filter(t => t.scrollWidth > t.clientWidth + 1)
+        .map(t => getComputedStyle(t).overflowX)""")
+    assert overflow and set(overflow) == {"auto"}, overflow
+    page.close()

@@ -21,7 +21,7 @@ from conftest import cli, copy_project, edit_raw
 
 def _sensitivity(long: pd.DataFrame, pop: pd.DataFrame, draws: int = 20_000) -> sensitivity.SensitivityResult:
     return sensitivity.analyse(long, pop, "PRK", ["World Bank WDI", "UN WPP"], draws, 1, 0.1,
-                               [0.05, 0.1, 0.2, 0.3])
+                               [0.05, 0.1, 0.2, 0.3], 0.5, 2.0)
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +74,17 @@ def _eritrea_first(f: Facts) -> dict:
         f.sensitivity, rank_holds_for_all_figures=False)}),
     ("sums-exceed", lambda f: {"regional": f.regional.assign(difference=-f.regional["difference"].abs())}),
     ("world-within-rounding", lambda f: {"regional": f.regional.assign(beyond_rounding=True)}),
-    ("vintage-after-wpp2019", lambda f: {"published": {
-        **f.published, "population_un_wpp2019_2020.csv": "2021-01-01"}}),
+    ("vintage-distinct", lambda f: {"comparison": dataclasses.replace(f.comparison, population_split=(
+        dataclasses.replace(f.comparison.population_split, next_revision_year_from=25_183_833.0)))}),
+    ("prevalence-rose-2016-2018", lambda f: {"long": f.long.assign(prevalence_per_1000=f.long[
+        "prevalence_per_1000"].where(~((f.long["iso3"] == "PRK") & (f.long["edition"] == 2016)), 110.0))}),
+    ("counts-rose", lambda f: {"comparison": dataclasses.replace(f.comparison, count_published_change=-1.0)}),
+    ("correlation-raises-share", lambda f: {"sensitivity": dataclasses.replace(
+        f.sensitivity, error_scenarios={**f.sensitivity.error_scenarios, "correlated": dataclasses.replace(
+            f.sensitivity.error_scenarios["correlated"], share_first=0.5)})}),
+    ("closed-form-agrees", lambda f: {"sensitivity": dataclasses.replace(
+        f.sensitivity, rank_closed_form_first=[0.5, 0.5, 0.5, 0.5])}),
+    ("population-year-test", lambda f: {"regional": f.regional.assign(beyond_rounding=False)}),
     ("tier-3-every-report", lambda f: {"tip": f.tip.assign(tier=f.tip["tier"].where(
         f.tip["report_year"] != 2010, "Tier 2 Watch List"))}),
     ("population-growth-offset-by-revision", lambda f: {"comparison": dataclasses.replace(
@@ -126,3 +135,27 @@ def test_a_data_edit_that_makes_a_claim_false_stops_the_paper(tmp_path, built):
     assert run.returncode == 2, run.stderr
     assert "claim 'highest-prevalence'" in run.stderr and "'ERI'" in run.stderr
     assert (root / "paper" / "_output" / "paper.html").read_bytes() == before, "the paper was changed"
+
+
+def test_changing_a_below_1000_cell_changes_the_sentence_that_counts_them(scratch, paths):
+    # Issue 17, point 5: Barbados's '<1,000' made a number; the text then says "two", not "three".
+    from analysis.data.processed import build_tables
+    from analysis.paper.variables import paper_variables
+
+    def barbados_counted(text: str) -> str:
+        lines = text.splitlines()
+        i = next(i for i, line in enumerate(lines) if line.startswith("Barbados,"))
+        lines[i] = lines[i].replace('"<1,000"', "1000").replace("<1,000", "1000")
+        return "\n".join(lines) + "\n"
+    edit_raw(scratch, "gsi2018_country_table.csv", barbados_counted)
+    tables = build_tables(scratch)
+    long, pop = tables["gsi_country_edition.csv"], tables["population_sources.csv"]
+    facts = Facts(country="PRK", snapshot=snapshot.analyse(long, "PRK", 2023),
+                  comparison=comparison.analyse(long, pop, "PRK", 2018, 2023),
+                  sensitivity=_sensitivity(long, pop, 2_000), long=long,
+                  regional=tables["regional_comparison.csv"], population=pop, tip=tables["tip_tiers.csv"],
+                  evidence=read_raw(EVIDENCE_FILE, scratch),
+                  published={n: e.citation["date_published"] for n, e in load_manifest(scratch).items()})
+    variables = paper_variables(facts, scratch)
+    assert variables["counts_below_1000_2018"] == "two"
+    assert variables["below_1000_text"] == "<1,000"

@@ -162,7 +162,7 @@ def test_ctrl_c_in_a_real_process(scratch):
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "data"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(1.0)
+    assert proc.stdout.readline().startswith("run  data/processed")  # the build is under way
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     if proc.returncode == 0:

@@ -14,7 +14,8 @@ TIP = "tip_tier_history.csv"
 
 def _add_a_year(scratch) -> None:
     path = scratch.raw / TIP
-    path.write_text(path.read_text() + "PRK,2026,Tier 3,news,A title,A publisher,https://example.org/,quote\n")
+    path.write_text(path.read_text() + "PRK,2026,Tier 3,news,A title,A publisher,https://example.org/,quote,"
+                    "2026-12-01,https://example.org/,against the stored copy of source_url\n")
 
 
 def test_committed_files_are_as_extracted(paths):

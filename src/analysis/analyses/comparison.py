@@ -37,9 +37,13 @@ def check_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
     return {**params, "country": country, "edition_from": a, "edition_to": b}
 
 
+#: Decimals of a prevalence carried forward (per 1,000): the later edition stores the earlier rate so rounded.
+CARRIED_DECIMALS = 1
+
+
 def carried_forward(prevalence_from: float, prevalence_to: float) -> bool:
     """True when the later prevalence (per 1,000) is exactly the earlier one rounded to one decimal."""
-    return round(prevalence_from, 1) == prevalence_to
+    return round(prevalence_from, CARRIED_DECIMALS) == prevalence_to
 
 
 def ranks(long: pd.DataFrame, edition: int) -> pd.DataFrame:
@@ -60,7 +64,7 @@ def side_by_side(long: pd.DataFrame, iso3: str, a: int, b: int) -> pd.DataFrame:
         "population": "Population (persons)",
         "prevalence_per_1000": "Prevalence (per 1,000)",
         "estimated_number": "People in modern slavery (persons)",
-        "vulnerability_total": "Vulnerability, total (0-100)",
+        "vulnerability_total": "Vulnerability, total (0 to 100)",
         "govt_total_pct": "Government response, total (%)",
         "rank_world": "Rank in the world by prevalence",
         "rank_region": "Rank in the region by prevalence",
@@ -144,7 +148,7 @@ def rounded_elsewhere(long: pd.DataFrame, iso3: str, edition: int) -> list[str]:
     """
     rows = long[(long["edition"] == edition) & long["has_estimate"] & (long["iso3"] != iso3)]
     prevalence = rows["prevalence_per_1000"].astype(float)
-    return sorted(rows.loc[prevalence.round(1) == prevalence, "country"])
+    return sorted(rows.loc[prevalence.round(CARRIED_DECIMALS) == prevalence, "country"])
 
 
 @dataclass(frozen=True)

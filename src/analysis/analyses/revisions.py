@@ -81,6 +81,8 @@ class PopulationSplit(Result):
     from_revision: str = value("the World Bank revision that carries the earlier UN edition")
     to_revision: str = value("the World Bank revision taken for the later UN edition")
     next_revision_year_to: float = value("year_to figure of the first revision after to_revision", "persons")
+    next_revision_year_from: float = value("year_from figure of the first revision after to_revision",
+                                           "persons")
     next_revision: str = value("the first World Bank revision whose year_to figure differs")
     growth: float = value("growth between year_from and year_to, in the later UN edition", "persons")
     revision: float = value("the later UN edition's year_from figure minus the earlier one's", "persons")
@@ -112,6 +114,8 @@ def population_change(pop: pd.DataFrame, iso3: str, edition_from: int = 2018, ed
     * the later edition's is the one revision after that and before the first
       revision whose ``year_to`` figure is not the later edition's
       (``to_revision``), since the World Bank series follows each new UN edition.
+      Its ``year_from`` figure differs from both neighbours' (``un_from_earlier_edition``
+      and ``next_revision_year_from``), which is what makes it a UN edition of its own.
 
     Returns ``None`` when the data held do not allow the split (no World Bank
     series for the country, or no unique revision for either step).
@@ -146,5 +150,6 @@ def population_change(pop: pd.DataFrame, iso3: str, edition_from: int = 2018, ed
         year_to=int(year_to), un_from_earlier_edition=old_from, un_from_later_edition=new_from,
         un_to_later_edition=un_to, from_revision=revision_label(from_rev), to_revision=revision_label(to_rev),
         next_revision_year_to=float(later.loc[later["revision"] == end, year_to].iloc[0]),
+        next_revision_year_from=float(later.loc[later["revision"] == end, year_from].iloc[0]),
         next_revision=revision_label(later[later["revision"] == end].iloc[0]),
         growth=growth, revision=revision, rounding=rounding_effect)

@@ -11,6 +11,7 @@ parameter, shown over a range of values.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,8 +30,12 @@ from .revisions import UN_SOURCE, WB_SOURCE, revision_label, revisions
 POPULATION_SOURCES = (WB_SOURCE, UN_SOURCE, "GSI")
 EDITION = 2023
 MAX_DRAWS = 20_000_000
+#: The largest factor by which the country's own standard deviation may exceed the others'.
+MAX_SD_FACTOR = 10.0
 #: Quantiles reported for Monte Carlo draws.
 QUANTILES = {"p2_5": 0.025, "p50": 0.5, "p97_5": 0.975}
+#: The top of the ranking whose share of draws is reported beside the first place.
+TOP_N = 3
 #: Beyond this many standard deviations above its prevalence, a country is taken never to reach a draw.
 _CUT_SDS = 8.0
 
@@ -47,7 +52,8 @@ def _check_sd(name: str, value: object) -> None:
 
 def validate(long: pd.DataFrame, country: object, population_sources: object, draws: object,
              seed: object, prevalence_relative_sd: object, rank_relative_sds: object = (0.1,),
-             pop: pd.DataFrame | None = None) -> str:
+             pop: pd.DataFrame | None = None, error_correlation: object = 0.0,
+             own_sd_factor: object = 1.0) -> str:
     """Check the sensitivity parameters; return the ISO3 code or raise ParameterError.
 
     With ``pop`` (``population_sources.csv``), also refuse a choice of sources
@@ -68,6 +74,11 @@ def validate(long: pd.DataFrame, country: object, population_sources: object, dr
         raise ParameterError(f"rank_relative_sds={rank_relative_sds!r} must be a non-empty list of numbers")
     for sd in rank_relative_sds:
         _check_sd("each of rank_relative_sds", sd)
+    if not _is_number(error_correlation) or not 0 <= error_correlation < 1:
+        raise ParameterError(f"error_correlation={error_correlation!r} must be a number from 0 to below 1")
+    if not _is_number(own_sd_factor) or not 0 < own_sd_factor <= MAX_SD_FACTOR:
+        raise ParameterError(f"own_sd_factor={own_sd_factor!r} must be a number above 0 and at most "
+                             f"{MAX_SD_FACTOR:g}")
     if pop is not None and like_for_like(pop, iso3, list(population_sources), headline_years()).empty:
         sources = pop.loc[pop["iso3"] == iso3, "source"]
         held = sorted(set(sources.str.replace(r"^GSI \d{4}$", "GSI", regex=True)))
@@ -83,7 +94,8 @@ def check_parameters(params: dict, paths: ProjectPaths | None = None) -> dict:
     long = read_processed("gsi_country_edition.csv", paths)
     pop = read_processed("population_sources.csv", paths)
     country = validate(long, params["country"], params["population_sources"], params["draws"],
-                       params["seed"], params["prevalence_relative_sd"], params["rank_relative_sds"], pop)
+                       params["seed"], params["prevalence_relative_sd"], params["rank_relative_sds"], pop,
+                       params["error_correlation"], params["own_sd_factor"])
     return {**params, "country": country}
 
 
@@ -184,7 +196,7 @@ def count_band(prevalence: float, relative_sd: float, pop_low: float, pop_high: 
 
 
 def ranks_under_uncertainty(prevalences: pd.Series, iso3: str, relative_sd: float, draws: int,
-                            seed: int) -> np.ndarray:
+                            seed: int, correlation: float = 0.0, own_sd_factor: float = 1.0) -> np.ndarray:
     """World rank of ``iso3`` (1 = highest) in each of ``draws`` draws where every country varies.
 
     ``prevalences`` (per 1,000) are the published ones, indexed by ISO3. In each
@@ -193,17 +205,84 @@ def ranks_under_uncertainty(prevalences: pd.Series, iso3: str, relative_sd: floa
     drawn only where it could reach ``iso3``'s draw (within 8 standard
     deviations above its published value, beyond which the chance is below
     1e-15), which keeps 1,000,000 draws fast.
+
+    Two scenarios change the assumption: ``correlation`` (0 to below 1) gives
+    every country's relative error a common part, the same in a draw for all
+    (the errors of one model share its mistakes): a country's error is
+    sqrt(correlation) x common + sqrt(1 - correlation) x its own, each standard
+    normal, times its standard deviation; ``own_sd_factor`` multiplies the
+    standard deviation of ``iso3``'s prevalence alone (an older estimate is
+    less certain). With the defaults, the draws are those of independent,
+    equal relative errors.
     """
     rng = np.random.default_rng(seed)
     own = float(prevalences[iso3])
-    x0 = np.maximum(rng.normal(own, relative_sd * own, draws), 0.0)
+    own_sd = own_sd_factor * relative_sd * own
+    if correlation == 0.0 and own_sd_factor == 1.0:
+        x0 = np.maximum(rng.normal(own, own_sd, draws), 0.0)
+        common = None
+    else:
+        common = rng.standard_normal(draws)
+        shared, alone = np.sqrt(correlation), np.sqrt(1.0 - correlation)
+        x0 = np.maximum(own + own_sd * (shared * common + alone * rng.standard_normal(draws)), 0.0)
     above = np.zeros(draws, dtype=np.int32)
     for p in prevalences.drop(iso3).sort_index():
         idx = np.flatnonzero(x0 < p * (1 + _CUT_SDS * relative_sd))
-        if idx.size:
+        if not idx.size:
+            continue
+        if common is None:
             xj = np.maximum(rng.normal(p, relative_sd * p, idx.size), 0.0)
-            above[idx] += xj > x0[idx]
+        else:
+            error = shared * common[idx] + alone * rng.standard_normal(idx.size)
+            xj = np.maximum(p + relative_sd * p * error, 0.0)
+        above[idx] += xj > x0[idx]
     return 1 + above
+
+
+def pairwise_first(prevalence_a: float, prevalence_b: float, relative_sd: float, correlation: float = 0.0,
+                   a_sd_factor: float = 1.0) -> float:
+    """Closed-form probability that country a's drawn prevalence exceeds country b's (0 to 1).
+
+    Prevalences per 1,000; errors as in :func:`ranks_under_uncertainty`:
+    normal, with standard deviation ``relative_sd`` times the prevalence (times
+    ``a_sd_factor`` for a), correlated by ``correlation``. The difference a - b
+    is then normal with mean ``pa - pb`` and variance ``s**2 x (correlation x
+    (k pa - pb)**2 + (1 - correlation) x ((k pa)**2 + pb**2))``, and the
+    probability is the normal distribution function at mean / sd. (The cut at
+    zero changes nothing at these prevalences.) When every other country is far
+    below, this is essentially the share of draws in which a ranks first.
+    """
+    k = a_sd_factor
+    variance = relative_sd ** 2 * (correlation * (k * prevalence_a - prevalence_b) ** 2
+                                   + (1 - correlation) * ((k * prevalence_a) ** 2 + prevalence_b ** 2))
+    if variance == 0:
+        return float(prevalence_a > prevalence_b)
+    z = (prevalence_a - prevalence_b) / math.sqrt(variance)
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def scenario_table(prevalences: pd.Series, iso3: str, relative_sd: float, correlation: float,
+                   own_sd_factor: float, draws: int, seed: int) -> pd.DataFrame:
+    """Share of draws ranking ``iso3`` first under three assumptions on the errors, and its closed form.
+
+    Rows: ``independent`` (equal relative errors, all independent), ``correlated``
+    (a common part, ``correlation``) and ``older estimate`` (``iso3``'s standard
+    deviation ``own_sd_factor`` times the others'), each at ``relative_sd``.
+    Columns ``scenario, relative_sd, correlation, own_sd_factor,
+    share_first`` (simulated, 0 to 1) and ``closed_form_vs_runner_up`` (the
+    closed-form probability of ranking above the next country, :func:`pairwise_first`).
+    """
+    others = prevalences.drop(iso3)
+    runner_up = float(others.max())
+    own = float(prevalences[iso3])
+    rows = []
+    for i, (name, rho, factor) in enumerate((("independent", 0.0, 1.0), ("correlated", correlation, 1.0),
+                                             ("older estimate", 0.0, own_sd_factor))):
+        ranks = ranks_under_uncertainty(prevalences, iso3, relative_sd, draws, seed + 100 + i, rho, factor)
+        rows.append({"scenario": name, "relative_sd": float(relative_sd), "correlation": float(rho),
+                     "own_sd_factor": float(factor), "share_first": float(np.mean(ranks == 1)),
+                     "closed_form_vs_runner_up": pairwise_first(own, runner_up, relative_sd, rho, factor)})
+    return pd.DataFrame(rows)
 
 
 def rank_table(prevalences: pd.Series, iso3: str, relative_sds: list[float], draws: int,
@@ -214,7 +293,7 @@ def rank_table(prevalences: pd.Series, iso3: str, relative_sds: list[float], dra
     for i, sd in enumerate(relative_sds):
         ranks = ranks_under_uncertainty(prevalences, iso3, sd, draws, seed + i)
         rows.append({"relative_sd": float(sd), "share_first": float(np.mean(ranks == 1)),
-                     "share_top_3": float(np.mean(ranks <= 3)), "median_rank": float(np.median(ranks))})
+                     "share_top_3": float(np.mean(ranks <= TOP_N)), "median_rank": float(np.median(ranks))})
     return pd.DataFrame(rows)
 
 
@@ -249,6 +328,20 @@ class YearRange(Result):
     figures: int = value("distinct population figures held for the year")
     count_min: float = value("lowest count they give", "persons")
     count_max: float = value("highest count they give", "persons")
+
+
+@dataclass(frozen=True)
+class ErrorScenario(Result):
+    """The share of draws ranking the country first under one assumption on the errors, and its
+    closed form against the next country (:func:`pairwise_first`)."""
+
+    relative_sd: float = value("assumed standard deviation of every prevalence, as a share of it",
+                               "share 0-1")
+    correlation: float = value("correlation of the errors across countries", "correlation, 0 to below 1")
+    own_sd_factor: float = value("the country's own standard deviation over the others'", "ratio")
+    share_first: float = value("share of draws in which the country ranks first (simulated)", "share 0-1")
+    closed_form_vs_runner_up: float = value("closed-form probability of ranking above the next country",
+                                            "share 0-1")
 
 
 @dataclass(frozen=True)
@@ -300,6 +393,14 @@ class SensitivityResult(Result):
     rank_share_top_3: list[float] = value("share of draws in which it is in the top three, by sd",
                                           "share 0-1")
     rank_share_first_decreasing: bool = value("the share first never rises as the sd rises")
+    rank_closed_form_first: list[float] = value("closed-form probability of ranking above the next country, "
+                                                "by sd (pairwise_first)", "share 0-1")
+    error_correlation: float = value("assumed correlation of the errors, for the correlated scenario",
+                                     "correlation, 0 to below 1")
+    own_sd_factor: float = value("assumed factor of the country's own sd, for the older-estimate scenario",
+                                 "ratio")
+    error_scenarios: dict[str, ErrorScenario] = value("the share first under independent, correlated and "
+                                                      "older-estimate errors, by scenario")
     published_rank: int = value("world rank by published prevalence (1 = highest)")
     runner_up: str = value("name of the highest other country by prevalence")
     runner_up_prevalence: float = value("its published prevalence", "per 1,000 population")
@@ -310,13 +411,14 @@ class SensitivityResult(Result):
 
 def analyse(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, population_sources: list[str], draws: int,
             seed: int, prevalence_relative_sd: float, rank_relative_sds: list[float],
-            edition: int = EDITION) -> SensitivityResult:
+            error_correlation: float, own_sd_factor: float, edition: int = EDITION) -> SensitivityResult:
     """The whole sensitivity analysis of ``iso3`` in ``edition`` (see :class:`SensitivityResult`).
 
     ``long`` is the country table and ``pop`` ``population_sources.csv``; the
     parameters are the notebook's (checked with :func:`validate`). Its tables:
     ``like_for_like`` and ``all_years`` (population figures, counts and implied
-    prevalences), ``count_band`` (Monte Carlo quantiles) and ``rank_uncertainty``.
+    prevalences), ``count_band`` (Monte Carlo quantiles), ``rank_uncertainty`` and
+    ``error_scenarios`` (:func:`scenario_table`).
     """
     row = long[(long["iso3"] == iso3) & (long["edition"] == edition)].iloc[0]
     prevalence, count = float(row["prevalence_per_1000"]), float(row["estimated_number"])
@@ -328,7 +430,10 @@ def analyse(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, population_sources
     population_only = count_band(prevalence, 0.0, low, high, draws, seed)
     bands = pd.concat([band.table().assign(relative_sd=prevalence_relative_sd),
                        population_only.table().assign(relative_sd=0.0)], ignore_index=True)
-    ranks = rank_table(published_prevalences(long, edition), iso3, rank_relative_sds, draws, seed)
+    prevalences = published_prevalences(long, edition)
+    ranks = rank_table(prevalences, iso3, rank_relative_sds, draws, seed)
+    scenarios_run = scenario_table(prevalences, iso3, prevalence_relative_sd, error_correlation,
+                                   own_sd_factor, draws, seed)
     others = other_prevalences(long, iso3, edition)
     published_rank = 1 + int((others["prevalence_per_1000"] > prevalence).sum())
     implied = headline["prevalence_at_published_count"]
@@ -350,8 +455,14 @@ def analyse(long: pd.DataFrame, pop: pd.DataFrame, iso3: str, population_sources
         rank_relative_sds=ranks["relative_sd"].tolist(), rank_share_first=ranks["share_first"].tolist(),
         rank_share_top_3=ranks["share_top_3"].tolist(),
         rank_share_first_decreasing=decreasing(ranks["share_first"].tolist()),
+        rank_closed_form_first=[pairwise_first(prevalence, float(others.iloc[0]["prevalence_per_1000"]), sd)
+                                for sd in ranks["relative_sd"].tolist()],
+        error_correlation=float(error_correlation), own_sd_factor=float(own_sd_factor),
+        error_scenarios={str(row["scenario"]).replace(" ", "_"): ErrorScenario(
+            *(float(row[k]) for k in ("relative_sd", "correlation", "own_sd_factor", "share_first",
+                                      "closed_form_vs_runner_up"))) for _, row in scenarios_run.iterrows()},
         published_rank=published_rank, runner_up=str(others.iloc[0]["country"]),
         runner_up_prevalence=float(others.iloc[0]["prevalence_per_1000"]),
         rank_holds_for_all_figures=rank_holds(implied, others) if published_rank == 1 else None,
         tables={"like_for_like": headline, "all_years": every, "count_band": bands,
-                "rank_uncertainty": ranks})
+                "rank_uncertainty": ranks, "error_scenarios": scenarios_run})

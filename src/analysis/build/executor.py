@@ -298,8 +298,8 @@ class Executor:
                     failed = [n for n in needs if n.status in ("failed", "not run")]
                     if failed and not step.after_failures:
                         pending.remove(step)
-                        finish(Outcome(step, "not run", f"needs {failed[0].step.title}, which "
-                                                       f"{'failed' if failed[0].status == 'failed' else 'did not run'}"))
+                        what = "failed" if failed[0].status == "failed" else "did not run"
+                        finish(Outcome(step, "not run", f"needs {failed[0].step.title}, which {what}"))
                         continue
                     upstream = [n for n in needs if n.status == "would run"]
                     if upstream:
@@ -367,6 +367,7 @@ class Executor:
         published = [o.step for o in report.of("ran")]
         untouched = [t for step in [*running.values(), *pending] if step.key not in
                      {s.key for s in published} for t in step.shown_targets(self.paths)]
-        said = (f"published whole before it: {_and([s.title for s in published][:3])}"
-                + (f" and {len(published) - 3} more" if len(published) > 3 else "") + "; ") if published else ""
+        more = f" and {len(published) - 3} more" if len(published) > 3 else ""
+        titles = _and([s.title for s in published][:3]) if published else ""
+        said = f"published whole before it: {titles}{more}; " if published else ""
         raise Interrupted(f"interrupted (Ctrl-C); {said}{_as_they_were(untouched)}") from None

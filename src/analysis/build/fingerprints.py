@@ -33,7 +33,7 @@ def is_litter(path: Path) -> bool:
 
 
 def files_digest(files: list[Path], paths: ProjectPaths) -> dict[str, str]:
-    """``{path relative to the root: sha256}`` of each existing file of ``files`` (litter left out), sorted."""
+    """``{path relative to the root: sha256}`` of each existing file of ``files`` (no litter), sorted."""
     out = {relative(p, paths): sha256_of(p) for p in files if p.is_file() and not is_litter(p)}
     return dict(sorted(out.items()))
 

@@ -74,7 +74,8 @@ def publish(staging: Path, targets: dict[str, Path], *, pause: float = 0.0) -> N
     for name, target in targets.items():
         if not (staging / name).exists():
             raise FileNotFoundError(f"staged output {name!r} is missing from {staging}")
-        moves.append({"staged": name, "target": str(target), "had_old": target.exists() or target.is_symlink()})
+        had_old = target.exists() or target.is_symlink()
+        moves.append({"staged": name, "target": str(target), "had_old": had_old})
     journal = staging / JOURNAL
     journal.write_text(json.dumps(moves, indent=1), encoding="utf-8")
     aside = staging / ASIDE

@@ -356,6 +356,8 @@ def edition_scatter(both: pd.DataFrame, a: int, b: int, highlight: str) -> plt.F
 #: Markers of the populations GSI printed, by edition: hollow, so a source's marker under one shows.
 _PRINTED_MARKERS = ("s", "^", "o", "v", "P")
 #: Colours of the other sources and revisions: tab10 without its red (the highlight) and grey.
+#: Type size of the sensitivity figure's legend (points), readable when printed at the paper's width.
+LEGEND_POINTS = 9
 _SOURCE_COLOURS = tuple(plt.get_cmap("tab10")(i) for i in (0, 1, 2, 4, 5, 6, 8, 9))
 
 
@@ -370,7 +372,8 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
     printed are large hollow markers, one shape per edition, drawn over the
     sources' markers; every other source or revision has its own colour.
     """
-    with _styled(7.0, 3.6, ncols=2, tight=False) as (fig, (left, right)):
+    # Drawn (legend included) within the paper's text width, A4 6.3 in, so the 9 pt legend prints at 9 pt.
+    with _styled(6.1, 3.4, ncols=2, tight=False) as (fig, (left, right)):
         lines = [(label, rows.sort_values("year")) for label, rows in scen.groupby("label", sort=True)]
         printed_seen = other_seen = 0
         for label, rows in lines:
@@ -402,7 +405,7 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
         labels.append(f"Like-for-like years ({', '.join(map(str, years))})")
         fig.tight_layout(w_pad=2.0)  # the panels; then the legend under them, which _fit takes in
         below = left.transAxes + matplotlib.transforms.ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
-        left.legend(handles, labels, frameon=False, fontsize=8, ncol=2, loc="upper left",
-                    bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=1.2,
-                    handlelength=2.2)
+        left.legend(handles, labels, frameon=False, fontsize=LEGEND_POINTS, ncol=2, loc="upper left",
+                    bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=0.8,
+                    handlelength=1.6, handletextpad=0.5)
     return fig

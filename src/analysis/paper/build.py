@@ -24,6 +24,8 @@ from ..errors import AnalysisError
 from ..paths import ProjectPaths
 from .declarations import Declarations
 
+#: Formats of the figures copied for the paper: SVG, which both renderers draw as vectors, and PNG.
+FIGURE_FORMATS = ("svg", "png")
 #: Folders and files under ``paper/`` that the build writes (never inputs of the paper step).
 GENERATED = ("_generated", "_output", ".quarto", "_variables.yml")
 
@@ -64,30 +66,40 @@ def write_inputs(runs: dict[str, Path], declarations: Declarations, paths: Proje
     from .facts import gather
     from .formatting import Markup, escape_markdown, markdown_table
     from .render import SOURCE
-    from .tables import (comparison_table, country_editions_table, rank_table, regional_table, runs_table,
-                         sensitivity_table, sources_table)
+    from ..analyses.regional import population_year_test
+    from ..data.processed import read_processed
+    from .numerals import check_prose
+    from .tables import (comparison_table, country_editions_table, population_year_table, rank_table,
+                         regional_table, runs_table, scenario_table, sensitivity_table, sources_table)
     from .variables import paper_variables
 
     facts = gather(runs, declarations, paths)
-    check_claims(facts, (project / SOURCE).read_text(encoding="utf-8"))
+    text = (project / SOURCE).read_text(encoding="utf-8")
+    check_prose(text, SOURCE)
+    check_claims(facts, text)
     out = project / "_generated"
     written = []
     for name, (run, figure) in declarations.figures.items():
-        source = runs[run] / "figures" / f"{figure}.png"
-        if not source.exists():
-            raise AnalysisError(f"the paper's figure {name} needs {source.relative_to(paths.root)}, "
-                                f"which the {run} run did not write")
-        written.append(out / "figures" / f"{name}.png")
-        write_bytes(written[-1], source.read_bytes())
+        for fmt in FIGURE_FORMATS:
+            source = runs[run] / "figures" / f"{figure}.{fmt}"
+            if not source.exists():
+                raise AnalysisError(f"the paper's figure {name} needs {source.relative_to(paths.root)}, "
+                                    f"which the {run} run did not write")
+            written.append(out / "figures" / f"{name}.{fmt}")
+            write_bytes(written[-1], source.read_bytes())
+    sums = read_processed("regional_sums.csv", paths)
     tables = {
         "country_editions": (country_editions_table(facts.long, facts.country), None, [5, 3, 3, 3]),
         "comparison": (comparison_table(runs["comparison"]), None, [6, 3, 3, 3]),
-        "regional_counts": (regional_table(facts.regional, "people_in_modern_slavery"), "llrrrrrl",
-                            [3, 5, 4, 4, 4, 4, 4, 3]),
-        "regional_prevalence": (regional_table(facts.regional, "prevalence_per_1000"), "llrrrrrl",
-                                [3, 5, 4, 4, 4, 4, 4, 3]),
+        "regional_counts": (regional_table(facts.regional, "people_in_modern_slavery", sums), "llrrrrrrl",
+                            [3, 6, 4, 3, 4, 4, 4, 4, 3]),
+        "regional_prevalence": (regional_table(facts.regional, "prevalence_per_1000", sums), "llrrrrrrl",
+                                [3, 6, 4, 3, 4, 4, 4, 4, 3]),
+        "population_year": (population_year_table(population_year_test(
+            facts.long, facts.population, facts.regional)), "lrrlrrrl", [6, 4, 4, 3, 4, 4, 3, 3]),
         "sensitivity": (sensitivity_table(facts.sensitivity), "lrrrr", [4, 2, 4, 4, 4]),
-        "rank": (rank_table(facts.sensitivity), "lrr", [5, 3, 3]),
+        "rank": (rank_table(facts.sensitivity), "lrrr", [5, 3, 3, 3]),
+        "scenarios": (scenario_table(facts.sensitivity), "lrrrr", [6, 3, 3, 3, 3]),
         "sources": (sources_table(paths), "llll", [5, 5, 3, 6]),
         "runs": (runs_table(runs, declarations, paths), "lll", [5, 9, 5]),
     }

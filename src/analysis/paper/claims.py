@@ -16,11 +16,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..errors import AnalysisError
 from .facts import Facts
 
 #: "Almost all" of a change: at least this share.
 ALMOST_ALL = 0.95
+#: "Agree": the closed form and the simulated share differ by at most this (a share, 0 to 1).
+CLOSE_FORM_GAP = 0.02
 
 Check = Callable[[Facts], tuple[bool, str]]
 
@@ -157,17 +161,106 @@ def _within_rounding(facts: Facts, edition: int | None, region: str, indicator: 
             f"{outside['edition'].tolist()}")
 
 
-def _vintage_after_wpp2019(facts: Facts) -> tuple[bool, str]:
+def _vintage_distinct(facts: Facts) -> tuple[bool, str]:
     split = facts.comparison.population_split
     if split is None:
         return False, "the population change could not be split with the data held"
-    vintage = split.to_revision.rsplit(" ", 1)[-1]  # 'World Bank, vintage 2020-04' -> '2020-04'
-    wpp = facts.published["population_un_wpp2019_2020.csv"][:7]
-    differs = split.next_revision_year_to != split.un_to_later_edition
-    return (vintage >= wpp and differs,
-            f"vintage {vintage} after WPP 2019 ({wpp}): {vintage >= wpp}; the next revision's figure "
-            f"{split.next_revision_year_to:,.0f} differs from WPP 2019's "
-            f"{split.un_to_later_edition:,.0f}")
+    mine, before, after = (split.un_from_later_edition, split.un_from_earlier_edition,
+                           split.next_revision_year_from)
+    return (mine != before and mine != after,
+            f"{split.to_revision}: {mine:,.0f} for {split.year_from}; {split.from_revision}: "
+            f"{before:,.0f}; {split.next_revision}: {after:,.0f}")
+
+
+def _next_vintage_not_wpp2019(facts: Facts) -> tuple[bool, str]:
+    split = facts.comparison.population_split
+    if split is None:
+        return False, "the population change could not be split with the data held"
+    return (split.next_revision_year_to != split.un_to_later_edition,
+            f"{split.next_revision} gives {split.next_revision_year_to:,.0f} for {split.year_to}, "
+            f"WPP 2019 {split.un_to_later_edition:,.0f}")
+
+
+def _counts_rose(facts: Facts) -> tuple[bool, str]:
+    comp = facts.comparison
+    return comp.count_published_change > 0, f"published change {comp.count_published_change:,.0f}"
+
+
+def _implied_counts_rose(facts: Facts) -> tuple[bool, str]:
+    comp = facts.comparison
+    return comp.count_implied_change > 0, f"implied change {comp.count_implied_change:,.1f}"
+
+
+def _prevalence_rose_2016_2018(facts: Facts) -> tuple[bool, str]:
+    a, b = (float(facts.row(e)["prevalence_per_1000"]) for e in (2016, 2018))
+    return b > a, f"prevalence {a:.3f} (GSI 2016) and {b:.3f} (GSI 2018) per 1,000"
+
+
+def _count_primary_2016(facts: Facts) -> tuple[bool, str]:
+    from ..analyses.editions import count_matches_product, count_primary
+    primary = count_primary(facts.long)["iso3"].tolist()
+    product = count_matches_product(facts.long, 2016)
+    return (facts.country in primary and len(primary) == 2,
+            f"count-primary countries {primary}; counts that are the rounded product: "
+            f"{product['matches']} of {product['countries']}")
+
+
+def _closed_form_agrees(facts: Facts) -> tuple[bool, str]:
+    sens = facts.sensitivity
+    closed = sens.rank_closed_form_first
+    gaps = [abs(a - b) for a, b in zip(sens.rank_share_first, closed)]
+    return (len(gaps) == len(sens.rank_share_first) and max(gaps) <= CLOSE_FORM_GAP,
+            f"largest gap between simulation and closed form: {max(gaps) if gaps else None}")
+
+
+def _scenario(facts: Facts, name: str, direction: int) -> tuple[bool, str]:
+    scen = facts.sensitivity.error_scenarios
+    if name not in scen or "independent" not in scen:
+        return False, "the sensitivity run holds no error scenarios"
+    base, other = scen["independent"].share_first, scen[name].share_first
+    return (other - base) * direction > 0, f"share first: independent {base:.4f}, {name} {other:.4f}"
+
+
+def _count_rows(facts: Facts, indicator: str) -> pd.DataFrame:
+    return facts.regional[facts.regional["indicator"] == indicator]
+
+
+def _world_within_rounding(facts: Facts) -> tuple[bool, str]:
+    counts = _count_rows(facts, "people_in_modern_slavery")
+    beyond = counts[counts["beyond_rounding"].astype(bool)]
+    world, rows = _within_rounding(facts, None, "World", "people_in_modern_slavery")
+    return (world and set(beyond["region"]) == {"Asia and the Pacific"} and len(beyond) == 2,
+            f"counts beyond rounding: {list(zip(beyond['edition'], beyond['region']))}; {rows}")
+
+
+def _prevalence_beyond(facts: Facts) -> tuple[bool, str]:
+    rows = _count_rows(facts, "prevalence_per_1000")
+    beyond = rows[rows["beyond_rounding"].astype(bool)]
+    expected = {"Africa", "Americas", "Arab States", "World"}
+    return (set(rows["edition"]) == {2018} and set(beyond["region"]) == expected,
+            f"prevalences beyond rounding: {sorted(beyond['region'])} "
+            f"(editions {sorted(set(rows['edition']))})")
+
+
+def _excess_in_both(facts: Facts) -> tuple[bool, str]:
+    from ..analyses.regional import excess_over_published
+    excess = excess_over_published(facts.regional, "Asia and the Pacific")
+    a, b = excess.get(2018), excess.get(2023)
+    ok = a is not None and b is not None and a > 0 and b > 0 and abs(a - b) < 0.1 * max(a, b)
+    return ok, f"Asia and the Pacific excess: GSI 2018 {a}, GSI 2023 {b}"
+
+
+def _population_year_test(facts: Facts) -> tuple[bool, str]:
+    from ..analyses.regional import population_year_test
+    test = population_year_test(facts.long, facts.population, facts.regional).set_index("region")
+    closed = {"Africa", "World"} <= set(test.index[~test["beyond_advanced"]]) and all(
+        test.loc[["Africa", "World"], "beyond_rounding"])
+    stay = all(test.loc[["Americas", "Arab States"], "beyond_advanced"])
+    ap = test.loc["Asia and the Pacific"]
+    opened = (not ap["beyond_rounding"]) and ap["beyond_advanced"] and ap["difference_advanced"] < 0
+    return closed and stay and bool(opened), (
+        "beyond rounding before: " + str(sorted(test.index[test["beyond_rounding"]])) + "; after a year: "
+        + str(sorted(test.index[test["beyond_advanced"]])))
 
 
 CLAIMS: dict[str, Claim] = {c.key: c for c in (
@@ -202,12 +295,31 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
           _band_set_by_assumption),
     Claim("sums-exceed", "every difference beyond rounding has the country sum above the published figure",
           _sums_exceed),
-    Claim("world-within-rounding", "every world count agrees with its published total within rounding",
-          lambda f: _within_rounding(f, None, "World", "people_in_modern_slavery")),
-    Claim("ap-2018-within-rounding", "Asia and the Pacific's 2018 prevalence agrees within rounding",
-          lambda f: _within_rounding(f, 2018, "Asia and the Pacific", "prevalence_per_1000")),
-    Claim("vintage-after-wpp2019", "the World Bank vintage taken as WPP 2019's was published after WPP 2019",
-          _vintage_after_wpp2019),
+    Claim("world-within-rounding", "the counts beyond rounding are the Asia-Pacific ones of both editions; "
+          "every world count agrees within rounding", _world_within_rounding),
+    Claim("vintage-distinct", "the vintage taken as WPP 2019's differs from both neighbouring revisions",
+          _vintage_distinct),
+    Claim("next-vintage-not-wpp2019", "the next revision's figure for the later year is not WPP 2019's",
+          _next_vintage_not_wpp2019),
+    Claim("counts-rose", "the published count rose from GSI 2018 to GSI 2023", _counts_rose),
+    Claim("implied-counts-rose", "prevalence x population rose from GSI 2018 to GSI 2023",
+          _implied_counts_rose),
+    Claim("prevalence-rose-2016-2018", "North Korea's prevalence rose from GSI 2016 to GSI 2018",
+          _prevalence_rose_2016_2018),
+    Claim("count-primary-2016", "North Korea's 2016 prevalence is count / population, as for one other "
+          "country alone", _count_primary_2016),
+    Claim("closed-form-agrees", "the closed form agrees with the simulated share in every row",
+          _closed_form_agrees),
+    Claim("correlation-raises-share", "correlated errors raise the share of draws first",
+          lambda f: _scenario(f, "correlated", 1)),
+    Claim("older-estimate-lowers-share", "a larger error for North Korea alone lowers the share first",
+          lambda f: _scenario(f, "older_estimate", -1)),
+    Claim("prevalence-beyond", "the prevalences beyond rounding are Africa, the Americas, the Arab States "
+          "and the World, all GSI 2018", _prevalence_beyond),
+    Claim("excess-in-both-editions", "the Asia-Pacific excess is about the same in both editions",
+          _excess_in_both),
+    Claim("population-year-test", "a year of growth closes Africa and the World, not the Americas and the "
+          "Arab States, and opens Asia and the Pacific", _population_year_test),
     Claim("rounding-cannot-explain", "rounding cannot explain the Asia-Pacific 2023 difference",
           _rounding_cannot_explain),
 )}

@@ -70,7 +70,8 @@ def markdown_table(frame: pd.DataFrame, align: str | None = None,
     align = align or "l" + "r" * (len(frame.columns) - 1)
     widths = widths or [3] * len(frame.columns)
     rule = {"l": ":{}", "r": "{}:", "c": ":{}:"}
-    lines = ["| " + " | ".join(map(str, frame.columns)) + " |",
+    lines = ["| " + " | ".join(str(c) if isinstance(c, Markup) else escape_markdown(c) for c in frame.columns)
+             + " |",
              "|" + "|".join(rule[a].format("-" * (4 * w)) for a, w in zip(align, widths)) + "|"]
     for row in frame.itertuples(index=False):
         cells = (str(v).replace("|", "\\|") if isinstance(v, Markup) else escape_markdown(v) for v in row)
@@ -87,8 +88,12 @@ def breakable(name: str) -> str:
     return Markup("`" + name.replace("_", "_\u200b") + "`")
 
 
-def grouped(digest: str, size: int = 16) -> str:
-    """A sha256 as code spans of ``size`` characters, so that a narrow column can break it."""
+#: Characters of a sha256 shown together in the paper's tables.
+SHA_GROUP = 16
+
+
+def grouped(digest: str, size: int = SHA_GROUP) -> str:
+    """``digest`` in code spans of ``size`` characters, so that a narrow column can break between them."""
     return Markup(" ".join(f"`{digest[i:i + size]}`" for i in range(0, len(digest), size)))
 
 
@@ -105,3 +110,37 @@ def escape_markdown(value: object) -> str:
     HTML and the PDF alike. Numbers and plain words are left as they are.
     """
     return "".join("\\" + c if c in _MARKUP else c for c in str(value))
+
+
+_WORDS = ("nought one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty").split()
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                  "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+                  "twentieth").split()
+#: Rounding units of published counts (persons), as words: "rounded to the thousand".
+_UNIT_WORDS = {10: "ten", 100: "hundred", 1000: "thousand", 1_000_000: "million"}
+
+
+def number_word(n: int) -> str:
+    """A whole number (a count of things) as a word up to twenty ('three'), in digits above ('160')."""
+    n = int(n)
+    return _WORDS[n] if 0 <= n < len(_WORDS) else number(n)
+
+
+def ordinal_word(n: int) -> str:
+    """A rank as a word up to the twentieth ('first', 'third'); '21st' and so on above."""
+    n = int(n)
+    return _ORDINAL_WORDS[n - 1] if 1 <= n <= len(_ORDINAL_WORDS) else ordinal(n)
+
+
+def unit_word(step: int) -> str:
+    """A rounding step in persons as the word for its unit: 1000 -> 'thousand'."""
+    if step not in _UNIT_WORDS:
+        raise ValueError(f"no word for a rounding step of {step}")
+    return _UNIT_WORDS[step]
+
+
+def significant_figures(value: float) -> int:
+    """How many significant figures a whole number carries: 1,100,000 -> 2, 2,696,000 -> 4."""
+    digits = str(abs(int(round(value)))).rstrip("0")
+    return max(len(digits), 1)

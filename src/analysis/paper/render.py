@@ -41,6 +41,8 @@ SOURCE = "paper.qmd"
 OUTPUT = "_output"
 #: Typst header with the PDF's metadata, included by Quarto (``_quarto.yml``) and by the fallback.
 DOCUMENT_HEADER = "_generated/document.typ"
+#: Metadata written by the build (the paper's date), read by Quarto and by the fallback.
+METADATA = "_generated/metadata.yml"
 #: Date of a build outside a git checkout without SOURCE_DATE_EPOCH (the zip epoch, 1980-01-01).
 UNKNOWN_DATE = 315532800
 #: Seconds ``quarto --version`` may take.
@@ -149,14 +151,37 @@ def document_header(title: str, author: str, epoch: int) -> str:
             f"#set document(title: {title}, author: {author}, date: datetime({date}))\n")
 
 
+def paper_date(epoch: int) -> str:
+    """The date a reader sees on the paper, as Quarto's ``date-format: long`` writes it in English.
+
+    ``epoch`` is :func:`source_date` (seconds since 1970, UTC): 'December 1, 2026'.
+    """
+    when = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    return f"{when.strftime('%B')} {when.day}, {when.year}"
+
+
+def write_metadata(project: Path, epoch: int) -> Path:
+    """Write ``_generated/metadata.yml`` of ``project``: the date on the title page of both papers.
+
+    Quarto reads it through ``metadata-files`` in ``_quarto.yml``; the fallback
+    passes it to pandoc with ``--metadata-file``. The date is ``epoch``'s
+    (:func:`source_date`), so two builds of one commit show the same date.
+    """
+    target = project / METADATA
+    write_text(target, "# Written by analysis.paper.render: the date of the paper (the last commit's).\n"
+               + yaml.safe_dump({"date": paper_date(epoch)}, allow_unicode=True))
+    return target
+
+
 def write_document_header(project: Path, epoch: int) -> Path:
-    """Write ``_generated/document.typ`` of ``project`` from its front matter and ``epoch``."""
+    """Write ``_generated/document.typ`` of ``project`` (front matter, ``epoch``) and the metadata file."""
     meta = front_matter(project)
     author = meta.get("author", "")
     if isinstance(author, list):
         author = ", ".join(a["name"] if isinstance(a, dict) else str(a) for a in author)
     target = project / DOCUMENT_HEADER
     write_text(target, document_header(str(meta.get("title", "")), str(author), epoch))
+    write_metadata(project, epoch)
     return target
 
 
@@ -164,7 +189,7 @@ def _pandoc_args(project: Path, config: dict, fmt: str) -> list[str]:
     """pandoc options that give what Quarto gives for output format ``fmt`` of ``_quarto.yml``."""
     opts = {**config, **config["format"][fmt]}
     args = ["--from", "markdown", "--lua-filter", str(project / "filters" / "crossref-fallback.lua"),
-            "--resource-path", str(project), "--standalone"]
+            "--resource-path", str(project), "--standalone", "--metadata-file", str(project / METADATA)]
     for bib in [opts["bibliography"]] if isinstance(opts["bibliography"], str) else opts["bibliography"]:
         args += ["--citeproc", "--bibliography", str(project / bib)]
     if opts.get("csl"):
@@ -176,6 +201,7 @@ def _pandoc_args(project: Path, config: dict, fmt: str) -> list[str]:
     if opts.get("toc"):
         args.append("--toc")
     if fmt == "html":
+        args.append("--section-divs")  # as Quarto's HTML: each section a <section>, for the page's style
         if opts.get("embed-resources"):
             args.append("--embed-resources")
         args += ["--css", str(project / opts["css"])]

@@ -11,8 +11,12 @@ from ..build.fingerprints import relative
 from ..build.step import read_record
 from ..data.manifest import load_manifest
 from ..paths import ProjectPaths
+from ..analyses.sensitivity import TOP_N
 from .declarations import Declarations
-from .formatting import Markup, as_stored, breakable, grouped, number, share_text, to_thousand
+from .formatting import Markup, as_stored, grouped, number, number_word, share_text, to_thousand
+
+#: Decimals of the prevalences (per 1,000) in the paper's tables.
+PREVALENCE_DECIMALS = 3
 
 
 def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
@@ -20,9 +24,10 @@ def country_editions_table(long: pd.DataFrame, iso3: str) -> pd.DataFrame:
     rows = long[long["iso3"] == iso3].set_index("edition")
     measures = [("Name as published", lambda r: r["name_as_published"]),
                 ("Population (persons)", lambda r: number(r["population"])),
-                ("Prevalence (per 1,000), as stored", lambda r: as_stored(r["prevalence_per_1000"])),
+                ("Prevalence (per 1,000)",
+                 lambda r: as_stored(r["prevalence_per_1000"], PREVALENCE_DECIMALS)),
                 ("People in modern slavery", lambda r: number(r["estimated_number"])),
-                ("Vulnerability, total (0-100)", lambda r: number(r["vulnerability_total"], 1)),
+                ("Vulnerability, total (0 to 100)", lambda r: number(r["vulnerability_total"], 1)),
                 ("Government response, total (%)", lambda r: number(r["govt_total_pct"], 1))]
     return pd.DataFrame({"Measure": [label for label, _ in measures],
                          **{f"GSI {e}": [f(rows.loc[e]) for _, f in measures] for e in sorted(rows.index)}})
@@ -32,31 +37,66 @@ def comparison_table(run: Path) -> pd.DataFrame:
     """The side-by-side table of an edition-comparison run (its ``tables/side_by_side.csv``)."""
     table = pd.read_csv(run / "tables" / "side_by_side.csv")
     editions = [c for c in table.columns if c.isdigit()]
-    decimals = {"prevalence_per_1000": 3, "vulnerability_total": 1, "govt_total_pct": 1}
+    decimals = {"prevalence_per_1000": PREVALENCE_DECIMALS, "vulnerability_total": 1, "govt_total_pct": 1}
     out = pd.DataFrame({"Measure": table["label"]})
     for col in (*editions, "change"):
         out["Change" if col == "change" else f"GSI {col}"] = [
-            number(v, decimals.get(m, 0)) for m, v in zip(table["measure"], table[col])]
+            as_stored(v, PREVALENCE_DECIMALS) if m == "prevalence_per_1000" else number(v, decimals.get(m, 0))
+            for m, v in zip(table["measure"], table[col])]
     return out
 
 
-def regional_table(comparison: pd.DataFrame, indicator: str) -> pd.DataFrame:
+def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame) -> pd.DataFrame:
     """Published regional figures of one ``indicator`` beside the sums of the country estimates.
 
     ``comparison`` is ``regional_comparison.csv``; ``indicator`` is
-    ``people_in_modern_slavery`` (millions) or ``prevalence_per_1000``. The
+    ``people_in_modern_slavery`` (millions) or ``prevalence_per_1000``;
+    ``sums`` is ``regional_sums.csv``, for the countries whose count was printed
+    '<1,000' (counted apart: in the denominator, not the numerator). The
     rounding bound is how far apart rounding alone can put the two.
     """
     cmp = comparison[comparison["indicator"] == indicator]
-    decimals = 3 if indicator == "people_in_modern_slavery" else 2
+    counts = indicator == "people_in_modern_slavery"
+    decimals = 3 if counts else 2
+    below = (sums.set_index(["edition", "region"])["counts_below_1000"]
+             .reindex(list(zip(cmp["edition"], cmp["region"]))).fillna(0).astype(int).tolist())
     return pd.DataFrame({
-        "Edition": cmp["edition"].astype(str), "Region": cmp["region"],
+        "GSI": cmp["edition"].astype(str), "Region": cmp["region"],
         "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
+        "<1,000": [str(n) for n in below],
         "Published": [number(v, 1) for v in cmp["published"]],
-        "Sum of countries": [number(v, decimals) for v in cmp["computed"]],
-        "Difference": [number(v, decimals) for v in cmp["difference"]],
-        "Rounding bound": [number(v, decimals) for v in cmp["rounding_bound"]],
+        "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
+        "Diff.": [number(v, decimals) for v in cmp["difference"]],
+        "Bound": [number(v, decimals) for v in cmp["rounding_bound"]],
         "Beyond": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
+    })
+
+
+def population_year_table(test: pd.DataFrame) -> pd.DataFrame:
+    """The population-year test of :func:`analysis.analyses.regional.population_year_test` (per 1,000)."""
+    return pd.DataFrame({
+        "Region": test["region"], "Published": [number(v, 1) for v in test["published"]],
+        "Computed": [number(v, 2) for v in test["computed"]],
+        "Beyond": ["yes" if b else "no" for b in test["beyond_rounding"]],
+        "Moved a year": [number(v, 2) for v in test["computed_advanced"]],
+        "Growth (%)": [number(100 * (v - 1), 2) for v in test["population_growth"]],
+        "Bound": [number(v, 2) for v in test["rounding_bound_advanced"]],
+        "Beyond after": ["yes" if b else "no" for b in test["beyond_advanced"]],
+    })
+
+
+def scenario_table(values: SensitivityResult) -> pd.DataFrame:
+    """The error scenarios of a sensitivity run: share of draws first, and the closed form (per cent)."""
+    names = {"independent": "Independent, equal relative errors",
+             "correlated": "Errors with a common part",
+             "older_estimate": "Larger error for the country alone"}
+    rows = {k: values.error_scenarios[k] for k in names if k in values.error_scenarios}
+    return pd.DataFrame({
+        "Assumption": [names[k] for k in rows],
+        "Correlation": [number(v.correlation, 1) for v in rows.values()],
+        "Own sd factor": [number(v.own_sd_factor, 0) for v in rows.values()],
+        "Comes top (% of draws)": [share_text(v.share_first) for v in rows.values()],
+        "Closed form (%)": [share_text(v.closed_form_vs_runner_up) for v in rows.values()],
     })
 
 
@@ -85,8 +125,9 @@ def rank_table(values: SensitivityResult) -> pd.DataFrame:
     return pd.DataFrame({
         "Assumed relative standard deviation (every country)": [
             f"{number(100 * sd)}%" for sd in values.rank_relative_sds],
-        "Ranks first (% of draws)": [share_text(s) for s in values.rank_share_first],
-        "In the top three (% of draws)": [share_text(s) for s in values.rank_share_top_3],
+        "Comes top (% of draws)": [share_text(s) for s in values.rank_share_first],
+        f"In the top {number_word(TOP_N)} (% of draws)": [share_text(s) for s in values.rank_share_top_3],
+        f"Closed form, above {values.runner_up} (%)": [share_text(s) for s in values.rank_closed_form_first],
     })
 
 
@@ -102,7 +143,7 @@ def sources_table(paths: ProjectPaths) -> pd.DataFrame:
     rows = []
     for name, entry in sorted(load_manifest(paths).items()):
         flag = " **(edited since extraction: differs from its cited source)**" if name in edited else ""
-        rows.append({"Raw file (data/raw/)": Markup(breakable(name) + flag),
+        rows.append({"Raw file (data/raw/)": Markup(f"`{name}`" + flag),
                      "Publisher and edition": f"{entry.citation['publisher']}; {entry.citation['edition']}",
                      "Licence": entry.extra.get("licence_short", entry.citation["licence"]),
                      "sha256": grouped(entry.sha256)})
@@ -116,9 +157,9 @@ def runs_table(runs: dict[str, Path], declarations: Declarations, paths: Project
         record = read_record(folder / "record.json") or {}
         params = record.get("parameters", {})
         shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
-        used = [breakable(name) for name, (run, _) in declarations.figures.items() if run == key]
+        used = [f"`{name}`" for name, (run, _) in declarations.figures.items() if run == key]
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
-        rows.append({"Run (notebook/run id)": Markup(breakable(shown_folder).replace("/", "/\u200b")),
+        rows.append({"Run (notebook/run id)": Markup(f"`{shown_folder}`"),
                      "Parameters (from the run's record)": Markup(shown),
                      "Paper figures": Markup("; ".join(used)) if used else "key numbers and tables"})
     return pd.DataFrame(rows)

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import datetime
 
+import math
+import re
+
+from ..analyses import editions, regional
+from ..analyses.comparison import CARRIED_DECIMALS, ranks
+from ..analyses.sensitivity import TOP_N
+from ..data.gsi import COUNT_ROUNDING, EDITIONS, VULNERABILITY_DIMENSIONS, VULNERABILITY_DIMENSIONS_2016
 from ..data.manifest import load_manifest, rehashed_files
 from ..data.population import GSI_POPULATION_YEAR
 from ..paths import ProjectPaths
 from .facts import Facts
-from .formatting import Markup, apportion, floor_to, number, ordinal, to_thousand
+from .formatting import (SHA_GROUP, Markup, apportion, floor_to, number, number_word, ordinal, ordinal_word,
+                         share_text, significant_figures, to_thousand, unit_word)
+from .tables import PREVALENCE_DECIMALS
+
+#: Country names that take "the" in a sentence.
+_WITH_ARTICLE = ("Netherlands", "United States", "United Kingdom", "Philippines", "United Arab Emirates",
+                 "Central African Republic", "Democratic Republic of the Congo", "Gambia", "Bahamas")
 
 
 def _month_year(iso_date: str) -> str:
@@ -37,6 +50,8 @@ def _comparison(facts: Facts) -> dict[str, str]:
     shares = apportion([100 * pop_effect / change, 100 * rate_effect / change], 0.1, 100.0)
     out = {
         "nk_prev_2018_full": f"{comp.prevalence_from:.3f}",
+        "nk_prev_2018_stored": repr(float(comp.prevalence_from)),
+        "nk_rate_change": number(comp.prevalence_to - comp.prevalence_from, 3),
         "nk_count_2018": number(comp.count_published_from),
         "nk_pop_2018": number(comp.population_from),
         "nk_count_change": number(comp.count_published_change),
@@ -60,6 +75,7 @@ def _comparison(facts: Facts) -> dict[str, str]:
             "split_to_revision": split.to_revision.replace("World Bank, ", ""),
             "split_next_revision": split.next_revision.replace("World Bank, ", ""),
             "split_next_revision_value": number(split.next_revision_year_to),
+            "split_next_revision_from": number(split.next_revision_year_from),
             "split_un_from_earlier": number(split.un_from_earlier_edition),
             "split_un_from_later": number(split.un_from_later_edition),
             "split_change": number(split.change), "split_growth": number(split.growth),
@@ -146,6 +162,112 @@ def _regional(facts: Facts) -> dict[str, str]:
     }
 
 
+def _commit_text(paths: ProjectPaths) -> str:
+    """Which commit of the repository built the paper, for its title page."""
+    from .buildinfo import git_state
+    commit, dirty = git_state(paths.root)
+    if commit is None:
+        return "built outside a git checkout"
+    return f"commit {commit[:12]}" + (" with uncommitted changes" if dirty else "")
+
+
+def _in_sentence(name: str) -> str:
+    """A country's name as a sentence needs it: 'the Netherlands'."""
+    return f"the {name}" if name in _WITH_ARTICLE else name
+
+
+def _editions(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
+    """Numbers about the editions: what they print and what their numbers show (counts as words)."""
+    long = facts.long
+    notes = long.loc[long["edition"] == 2018, "estimated_number_note"].dropna()
+    rank_world = ranks(long, 2023).set_index("iso3").loc[facts.country]
+    primary = editions.count_primary(long)
+    others = [_in_sentence(n) for n in primary.loc[primary["iso3"] != facts.country, "country"]]
+    nk_2016 = facts.row(2016)
+    product = editions.count_matches_product(long)
+    matches = editions.population_matches_un(long, facts.population)
+    manifest = load_manifest(paths)
+    vuln = next(c for c in manifest["gsi2023_country_table.csv"].columns if c.name == "vuln_governance")
+    label = re.search(r"Population \((\d{4})\)", str(facts.statement("snapshot_population_2021")["quote"]))
+    extracted = manifest["gsi2023_country_table.csv"].extra.get("extracted_from") or {}
+    copies = extracted.get("copies_compared", {})
+    return {
+        "editions_held": number_word(len(EDITIONS)),
+        "counts_below_1000_2018": number_word(len(notes)),
+        "below_1000_text": _and(sorted(set(notes))),
+        "regions_2016": number_word(long.loc[long["edition"] == 2016, "region_as_published"].nunique()),
+        "carried_decimals": number_word(CARRIED_DECIMALS),
+        "count_rounding_2023": unit_word(COUNT_ROUNDING[2023]),
+        "count_rounding_2016": unit_word(COUNT_ROUNDING[2016]),
+        "table_decimals_words": number_word(PREVALENCE_DECIMALS),
+        "nk_rank_word_2023": ordinal_word(int(rank_world["rank_world"])),
+        "nk_rank_region_word_2023": ordinal_word(int(rank_world["rank_region"])),
+        "nk_count_2016": number(nk_2016["estimated_number"]),
+        "nk_count_2016_digits": number_word(significant_figures(float(nk_2016["estimated_number"]))),
+        "count_primary_others": _and(others) or "no other country",
+        "vuln_dims": number_word(len(VULNERABILITY_DIMENSIONS)),
+        "vuln_dims_2016": number_word(len(VULNERABILITY_DIMENSIONS_2016)),
+        "vuln_scale_low": number(vuln.minimum), "vuln_scale_high": number(vuln.maximum),
+        "product_matches_2023": number(product["matches"]),
+        "product_matches_2016": number(editions.count_matches_product(long, 2016)["matches"]),
+        "countries_2016": number(editions.count_matches_product(long, 2016)["countries"]),
+        "population_matches_2023": number(matches["matches"]), "rows_2023": number(matches["rows"]),
+        "snapshot_population_label_year": label.group(1) if label else "no year",
+        "un_pop_year": str(regional.UN_YEAR),
+        "population_years_apart": number_word(GSI_POPULATION_YEAR[2023] - GSI_POPULATION_YEAR[2018]),
+        "rate_years_older": number_word(facts.reference_year(2023) - facts.reference_year(2018)),
+        "sha_group": number(SHA_GROUP),
+        "gsi2023_copies": number_word(1 + len(copies.get("copies", []))) if copies else "one",
+        "gsi2023_copies_result": copies.get("result", "not compared"),
+    }
+
+
+def _regional_analyses(facts: Facts) -> dict[str, str]:
+    """The counts and prevalences of the regional comparison apart, the population-year test, the excess."""
+    cmp = facts.regional
+    beyond = cmp["beyond_rounding"].astype(bool)
+    counts = cmp["indicator"] == regional.COUNT
+    region = "Asia and the Pacific"
+    excess = regional.excess_over_published(cmp, region)
+    closing = regional.closing_prevalence(facts.long, cmp, facts.country, 2023, region)
+    ap = cmp[(cmp["region"] == region) & counts & (cmp["edition"] == 2023)].iloc[0]
+    return {
+        "regional_count_rows": number_word(int(counts.sum())),
+        "regional_count_beyond": number_word(int((counts & beyond).sum())),
+        "regional_prevalence_rows": number_word(int((~counts).sum())),
+        "regional_prevalence_beyond": number_word(int((~counts & beyond).sum())),
+        "ap_2018_difference": number(round(excess[2018])),
+        "ap_excess_change": number(abs(round(excess[2018]) - round(excess[2023]))),
+        "ap_2023_closing_prevalence": number(closing["closing_prevalence"], 1),
+        "ap_published_step": number(2 * (float(ap["rounding_bound"]) - _country_slack(ap)), 1),
+    }
+
+
+def _country_slack(row) -> float:
+    """The part of a count comparison's rounding bound (millions) that comes from the country counts."""
+    from ..data.regions import printed_half_unit
+    return float(row["rounding_bound"]) - printed_half_unit(float(row["published"]))
+
+
+def _scenarios(facts: Facts) -> dict[str, str]:
+    """The closed form beside the simulation, and the error scenarios of the sensitivity run."""
+    sens = facts.sensitivity
+    gaps = [abs(a - b) for a, b in zip(sens.rank_share_first, sens.rank_closed_form_first)]
+    out = {"top_n": number_word(TOP_N),
+           "closed_form_gap_pct": number(math.ceil(1000 * max(gaps)) / 10, 1)}
+    scen = sens.error_scenarios
+    if scen:
+        out.update({
+            "scenario_count": number_word(len(scen)),
+            "scenario_correlation": number(scen["correlated"].correlation, 1),
+            "scenario_own_factor": number(scen["older_estimate"].own_sd_factor, 0),
+            "scenario_independent": share_text(scen["independent"].share_first),
+            "scenario_correlated": share_text(scen["correlated"].share_first),
+            "scenario_older": share_text(scen["older_estimate"].share_first),
+        })
+    return out
+
+
 def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
     """Every number the paper quotes, formatted, keyed by the name used in ``{{< var >}}``.
 
@@ -155,6 +277,8 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
     tip = facts.tip
     return {
         **_snapshot(facts), **_comparison(facts), **_sensitivity(facts), **_regional(facts),
+        **_editions(facts, paths), **_regional_analyses(facts), **_scenarios(facts),
+        "tip_not_from_reports": str(int((tip["source_type"] != "report").sum())),
         "estimate_year_2023": str(facts.reference_year(2023)),
         "estimate_year_2018": str(facts.reference_year(2018)),
         "nk_pop_year_2023": str(GSI_POPULATION_YEAR[2023]),
@@ -171,5 +295,6 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "political_prisoners_low": number(facts.statement("political_prisoners")["value_low"]),
         "political_prisoners_high": number(facts.statement("political_prisoners")["value_high"]),
         "raw_files": str(len(load_manifest(paths))),
+        "build_commit": _commit_text(paths),
         "raw_files_edited": Markup(", ".join(f"`{n}`" for n in rehashed_files(paths)) or "none"),
     }
