@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..atomic import write_text
+from ..pipeline.execution import git_state
 from ..paths import ProjectPaths
 
 #: Packages whose versions decide the numbers, figures and tables of the paper.
@@ -56,22 +57,6 @@ def package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "not installed"
-
-
-def git_state(root: Path) -> tuple[str | None, bool]:
-    """Return ``(commit, dirty)`` of the git checkout at ``root``, or ``(None, False)`` outside one.
-
-    ``dirty`` is true when tracked files differ from the commit or untracked files
-    that git does not ignore exist: the paper was then built from a tree that no
-    commit holds. A folder inside another checkout (say a test's scratch copy) is
-    not taken for that checkout.
-    """
-    top = _run(["git", "rev-parse", "--show-toplevel"], cwd=root)
-    if top is None or Path(top).resolve() != root.resolve():
-        return None, False
-    commit = _run(["git", "rev-parse", "HEAD"], cwd=root)
-    status = _run(["git", "status", "--porcelain"], cwd=root)
-    return commit, bool(status)
 
 
 def _first_word_version(text: str | None) -> str:

@@ -7,7 +7,10 @@
   (each with the sha256 of the bytes read), the library's code and the
   environment (Python version and every installed distribution's version);
 * ``inputs_sha256``: the fingerprint of ``inputs``;
-* ``outputs``: every file of the run folder but the record, with its sha256.
+* ``outputs``: every file of the run folder but the record, with its sha256;
+* ``execution``: where the run ran (platform, git commit with a dirty flag,
+  command line; :mod:`analysis.pipeline.execution`), which is not an input and
+  is left out of byte-identity checks and of the reference.
 
 A run is up to date only when today's inputs have the recorded fingerprint and
 every recorded output is present with its recorded sha256.

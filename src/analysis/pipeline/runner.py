@@ -19,6 +19,7 @@ from .. import provenance
 from ..errors import AnalysisError, ParameterError
 from ..paths import ProjectPaths, project_paths
 from ..data.manifest import sha256_of
+from .execution import execution
 from .fingerprints import relative
 from .litter import clean_litter, staged
 from .lock import build_lock
@@ -107,7 +108,7 @@ def _execute(name: str, params: dict, paths: ProjectPaths) -> Path:
         files = [p for p in staging.rglob("*") if p.is_file()]
         record = make_stamp(run_inputs(name, params, data, paths), outputs_of(files, staging),
                             notebook=name, notebook_file=f"notebooks/{spec.file}",
-                            run_id=run_id(name, params), parameters=params)
+                            run_id=run_id(name, params), parameters=params, execution=execution(paths))
         write_stamp(staging / RECORD, record)
     return folder
 
