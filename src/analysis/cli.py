@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all,rehash}``.
+"""Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all,rehash,reference,reproduce}``.
 
 Every failure a user can cause ends in one line on standard error, ``error: ...``,
 and exit status 2: a refused input, malformed ``-p`` parameters, a file that
@@ -141,6 +141,17 @@ def _rehash(args: argparse.Namespace) -> None:
         print(f"{shown} is again the file extracted from its cited source")
 
 
+def _reference(args: argparse.Namespace) -> None:
+    from .replication.commands import make_reference
+    make_reference(project_paths(), engine=args.engine)
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    from .replication.commands import reproduce
+    return reproduce(project_paths(), engine=args.engine, strict=args.strict,
+                     keep=Path(args.keep).resolve() if args.keep else None)
+
+
 def _shown_path(filename: str | os.PathLike | None) -> str:
     """A path for an error message: relative to the project, and the target of a temporary file."""
     if not filename:
@@ -217,6 +228,19 @@ def _parser() -> argparse.ArgumentParser:
     rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml")
     rehash.add_argument("file", help="the edited file, e.g. data/raw/gsi2023_country_table.csv")
     rehash.set_defaults(func=_rehash)
+    reference = sub.add_parser("reference", help="rebuild from clean in a scratch copy and write the committed "
+                               "reference of the results (reference/) and README's list of exhibits")
+    reference.add_argument("--engine", choices=["quarto", "pandoc"], default="quarto",
+                           help="renderer of the reference build (default quarto, as CI builds)")
+    reference.set_defaults(func=_reference)
+    reproduce = sub.add_parser("reproduce", help="rebuild from clean in a scratch copy, compare with reference/ "
+                               "and write results/replication/report.md and .html; exit 1 if a number differs")
+    reproduce.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto",
+                           help="renderer of the rebuild (default: Quarto if on the PATH, else the fallback)")
+    reproduce.add_argument("--strict", action="store_true",
+                           help="also fail unless every output is byte-identical (CI, the reference's environment)")
+    reproduce.add_argument("--keep", metavar="DIR", help="rebuild in DIR (new or empty) and keep it")
+    reproduce.set_defaults(func=_reproduce)
     return parser
 
 
@@ -271,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _ctrl_c_says_one_line(for_good=argv is None) as said:
             try:
-                args.func(args)
+                status = args.func(args)
                 print(f"[{args.command}] done in {time.perf_counter() - start:.1f} s", flush=True)
             except KeyboardInterrupt:
                 if not said[0]:  # raised without our handler (e.g. held back, then re-raised)
@@ -288,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {_one_line(_os_error_line(exc))}", file=sys.stderr)
         return EXIT_ERROR
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def _silence_stdout() -> None:
