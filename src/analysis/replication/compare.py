@@ -268,22 +268,19 @@ def compare(ref: Results, new: Results, paths: ProjectPaths) -> Comparison:
     documents, files = [], []
     for path in sorted(set(ref.files) | set(new.files)):
         a, b = ref.files.get(path), new.files.get(path)
-        if path.startswith("paper/_output/paper."):
-            if a == b:
-                documents.append(Verdict(path, IDENTICAL, "", path))
-            elif b is None:
-                documents.append(Verdict(path, DIFFERENT, "not built", path))
-            elif not same_renderer:
-                documents.append(Verdict(path, NOT_COMPARED, f"rendered by {renderer_name(new.environment)}, "
-                                         f"the reference by {renderer_name(ref.environment)}", path))
-            else:
-                documents.append(Verdict(path, SAME_NUMBERS, "other bytes; its text is compared above", path))
-        elif a == b:
-            files.append(Verdict(path, IDENTICAL, "", path))
+        paper = path.startswith("paper/_output/paper.")
+        if a == b:
+            verdict = Verdict(path, IDENTICAL, "", path)
+        elif path.startswith("paper/_output/") and not same_renderer:  # the renderer's files
+            verdict = Verdict(path, NOT_COMPARED, f"rendered by {renderer_name(new.environment)}, "
+                              f"the reference by {renderer_name(ref.environment)}", path)
         elif b is None:
-            files.append(Verdict(path, MISSING, "in the reference, not in the rebuild", path))
+            verdict = Verdict(path, MISSING, "in the reference, not in the rebuild", path)
+        elif paper:
+            verdict = Verdict(path, SAME_NUMBERS, "other bytes; its text is compared above", path)
         else:
-            files.append(Verdict(path, OTHER_BYTES, "not in the reference" if a is None else "", path))
+            verdict = Verdict(path, OTHER_BYTES, "not in the reference" if a is None else "", path)
+        (documents if paper else files).append(verdict)
 
     return Comparison(tables=table_verdicts, figures=figure_verdicts, text_numbers=number_verdicts,
                       paper_text=_text_verdict(ref, new), documents=documents, run_outputs=run_verdicts,
