@@ -81,6 +81,26 @@ def test_the_readme_lists_the_exhibits_as_the_reference_generates_them(paths):
     assert readme.count(START) == 1 and readme.count(END) == 1
 
 
+def test_the_readme_replication_sections_follow_the_aea_template(paths):
+    readme = (paths.root / "README.md").read_text()
+    part = readme.split("## Replication package")[1].split("\n## ")[0]
+    order = ["### Overview", "### Data availability and provenance statements", "#### Statement about rights",
+             "#### Licence for data", "#### Summary of availability", "#### Details on each data source",
+             "### Computational requirements", "#### Software requirements", "#### Controlled randomness",
+             "#### Memory, runtime and storage requirements", "### Description of programs",
+             "#### Licence for code", "### Instructions to replicators", "### List of exhibits",
+             "### References"]
+    positions = [part.find(f"\n{heading}\n") for heading in order]
+    assert -1 not in positions and positions == sorted(positions), dict(zip(order, positions))
+    import yaml
+    manifest = yaml.safe_load(paths.manifest.read_text())["files"]
+    originals = {e["extracted_from"]["sha256"] for e in manifest.values()
+                 if str(e.get("extracted_from", {}).get("file", "")).endswith((".xlsx", "population_2020.csv",
+                                                                               "by_vintage__datasets_population.csv"))}
+    assert len(originals) == 5 and all(digest in part for digest in originals)
+    assert "re-saved" in part and "seed" in part
+
+
 def test_a_build_in_this_environment_reproduces_the_reference(built, paths):
     comparison = compare(read_reference(paths), collect(built), paths)
     assert comparison.numbers_reproduced, summary_line(comparison)

@@ -74,8 +74,10 @@ def test_a_changed_raw_value_fails_and_names_every_exhibit_and_number_that_chang
     for row in ["| Table 1 | Measure=Vulnerability, total (0-100) | GSI 2023 | 67.0 | 68.5 | Table 1, row "
                 "'Vulnerability, total (0-100)', column 'GSI 2023' |",
                 "| Table 2 | Measure=Vulnerability, total (0-100) | GSI 2023 | 67.0 | 68.5 |",
-                "| nk_vuln_2023 | nk_vuln_2023 | 67.0 | 68.5 | section 'The GSI 2023 country snapshot, recomputed' |",
-                "| Figure 4 | measure=vulnerability_total | country | 67.01499449667587 | 68.5 | plotted in Figure 4 |",
+                "| nk_vuln_2023 | nk_vuln_2023 | 67.0 | 68.5 | section 'The GSI 2023 country snapshot, "
+                "recomputed' |",
+                "| Figure 4 | measure=vulnerability_total | country | 67.01499449667587 | 68.5 | plotted in "
+                "Figure 4 |",
                 "| Table 8 | Raw file (data/raw/)=`gsi2023_country_table.csv` | sha256 |"]:
         assert row.replace(" | GSI 2023 |", " \\| GSI 2023 |").replace(" | country |", " \\| country |") \
             .replace(" | sha256 |", " \\| sha256 |") in differing, row

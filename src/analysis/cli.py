@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all,rehash,reference,reproduce}``.
+"""Command line: ``python -m analysis COMMAND`` (verify, data, notebooks, runs, countries, atlas, paper,
+all, rehash, reference, reproduce).
 
 Every failure a user can cause ends in one line on standard error, ``error: ...``,
 and exit status 2: a refused input, malformed ``-p`` parameters, a file that
@@ -228,17 +229,19 @@ def _parser() -> argparse.ArgumentParser:
     rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml")
     rehash.add_argument("file", help="the edited file, e.g. data/raw/gsi2023_country_table.csv")
     rehash.set_defaults(func=_rehash)
-    reference = sub.add_parser("reference", help="rebuild from clean in a scratch copy and write the committed "
-                               "reference of the results (reference/) and README's list of exhibits")
+    reference = sub.add_parser("reference", help="rebuild from clean in a scratch copy and write the "
+                               "committed reference of the results (reference/) and README's exhibits")
     reference.add_argument("--engine", choices=["quarto", "pandoc"], default="quarto",
                            help="renderer of the reference build (default quarto, as CI builds)")
     reference.set_defaults(func=_reference)
-    reproduce = sub.add_parser("reproduce", help="rebuild from clean in a scratch copy, compare with reference/ "
-                               "and write results/replication/report.md and .html; exit 1 if a number differs")
+    reproduce = sub.add_parser("reproduce", help="rebuild from clean in a scratch copy, compare with "
+                               "reference/ and write results/replication/report.md and .html; exit 1 if a "
+                               "number differs")
     reproduce.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto",
                            help="renderer of the rebuild (default: Quarto if on the PATH, else the fallback)")
     reproduce.add_argument("--strict", action="store_true",
-                           help="also fail unless every output is byte-identical (CI, the reference's environment)")
+                           help="also fail unless every output is byte-identical (CI, the reference's "
+                           "environment)")
     reproduce.add_argument("--keep", metavar="DIR", help="rebuild in DIR (new or empty) and keep it")
     reproduce.set_defaults(func=_reproduce)
     return parser

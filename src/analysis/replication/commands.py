@@ -28,7 +28,8 @@ EXIT_DIFFERENT = 1
 
 def _version(paths: ProjectPaths) -> str:
     try:
-        return tomllib.loads((paths.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        project = tomllib.loads((paths.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        return project["version"]
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "unknown"
 
@@ -46,7 +47,8 @@ def make_reference(paths: ProjectPaths, engine: str = "quarto") -> Path:
     with tempfile.TemporaryDirectory(prefix="analysis-reference-") as scratch:
         built = _rebuilt(paths, engine, Path(scratch))
         if built.status != 0:
-            raise AnalysisError(f"the clean build failed, so no reference was written: {built.error or 'see above'}")
+            raise AnalysisError("the clean build failed, so no reference was written: "
+                                f"{built.error or 'see above'}")
         results = collect(built.paths)
     folder = write_reference(paths, results, reference_readme(results, _version(paths)))
     update_readme(paths, results)
@@ -74,7 +76,8 @@ def reproduce(paths: ProjectPaths, engine: str = "auto", strict: bool = False,
             keep.mkdir(parents=True, exist_ok=True)
         built = _rebuilt(paths, engine, folder)
         if built.status != 0:
-            print(f"the rebuild failed: {built.error or 'see ' + folder.as_posix()}; comparing what was built")
+            print(f"the rebuild failed: {built.error or 'see ' + folder.as_posix()}; "
+                  "comparing what was built")
         comparison = compare(reference, collect(built.paths), paths)
     context = Context(seconds=time.perf_counter() - start, engine=engine, strict=strict)
     written = write_report(paths, comparison, context)

@@ -174,7 +174,8 @@ def _text_verdict(ref: Results, new: Results) -> Verdict:
                for n in sorted(set(numbers_a) | set(numbers_b)) if numbers_a[n] != numbers_b[n]]
     if not _same_renderer(ref, new):
         detail = (f"rendered by {renderer_name(new.environment)}, the reference by "
-                  f"{renderer_name(ref.environment)}: wording and layout not compared, the numbers printed are")
+                  f"{renderer_name(ref.environment)}: wording and layout not compared, the numbers "
+                  "printed are")
         if changed:
             return Verdict(subject, DIFFERENT, detail, label, changed)
         return Verdict(subject, SAME_NUMBERS, detail, label)
@@ -188,7 +189,7 @@ def _text_verdict(ref: Results, new: Results) -> Verdict:
 
 
 def compare(ref: Results, new: Results, paths: ProjectPaths) -> Comparison:
-    """Compare the rebuild's ``new`` results with the reference ``ref``; ``paths`` holds the paper's source."""
+    """Compare the rebuild's ``new`` results with the reference ``ref`` (``paths``: the paper's source)."""
     declared = paper_declarations()
     exhibits = paper_exhibits(paths)
     tables = [e for e in exhibits if e.kind == "Table"]
@@ -224,8 +225,8 @@ def compare(ref: Results, new: Results, paths: ProjectPaths) -> Comparison:
             continue
         run = declared.run_of_notebook(path.split("/")[2]) or path.split("/")[2]
         shown = "; ".join(shown_in.get(path, [])) or (
-            f"a key number of the {run} run, quoted by the numbers of the text" if path.endswith("values.json")
-            else f"a table of the {run} run (not printed in the paper)")
+            f"a key number of the {run} run, quoted by the numbers of the text"
+            if path.endswith("values.json") else f"a table of the {run} run (not printed in the paper)")
         run_verdicts.append(_values_verdict(path.removeprefix("results/runs/"), path, ref, new,
                                             lambda item, shown=shown: shown, path))
 

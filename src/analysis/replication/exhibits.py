@@ -15,8 +15,8 @@ from ..paths import ProjectPaths
 
 SOURCE = "paper.qmd"
 
-_TABLE = re.compile(r"^\{\{<\s*include\s+_generated/tables/(\w+)\.md\s*>\}\}\s*\n\s*\n: (.*?)\{#(tbl-[\w-]+)\}",
-                    re.MULTILINE)
+_TABLE = re.compile(r"^\{\{<\s*include\s+_generated/tables/(\w+)\.md\s*>\}\}\s*\n\s*\n"
+                    r": (.*?)\{#(tbl-[\w-]+)\}", re.MULTILINE)
 _FIGURE = re.compile(r"^!\[(.*?)\]\(_generated/figures/(\w+)\.png\)\{#(fig-[\w-]+)\}", re.MULTILINE)
 _VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
 _HEADING = re.compile(r"^#+\s+(.*?)(\s*\{[^}]*\})?\s*$", re.MULTILINE)

@@ -87,7 +87,8 @@ def _row_keys(header: list[str], rows: list[list[str]]) -> list[str]:
     usable = [j for j in columns if text_column(j) or whole_numbers(j)]
     for j in usable:
         for k in usable:
-            if k > j and (text_column(j) or text_column(k)) and len({(r[j], r[k]) for r in rows}) == len(rows):
+            unique = len({(r[j], r[k]) for r in rows}) == len(rows)
+            if k > j and (text_column(j) or text_column(k)) and unique:
                 return [f"{header[j]}={r[j]}, {header[k]}={r[k]}" for r in rows]
     return [f"row {i + 1}" for i in range(len(rows))]
 

@@ -85,13 +85,16 @@ Quarto (the CI configuration). Do not edit these files by hand: write them again
 with the change that altered a result. `python -m analysis reproduce` (or `make reproduce`) rebuilds
 from clean and compares the rebuild with them.
 
-| File | What it holds |
-|---|---|
-| `files.sha256` | The sha256 of every output: `data/processed`, the paper's run folders (figures, tables, key numbers, executed notebooks; not `record.json`, which says where a run ran), `paper/_variables.yml`, `paper/_generated/` and `paper/_output/`. In the format of `sha256sum -c`. |
-| `values.tsv` | Every value of the runs' key numbers (`values.json`) and CSV tables, of the paper's tables and of its numbers of the text (`_variables.yml`): file, item (row and column, or JSON path, or variable), value as printed. |
-| `figures/<notebook>/<figure>.txt` | Each figure's size, the sha256 of its decoded pixels, and its picture on a grid of mean grey levels. |
-| `paper.txt` | The text of the HTML paper, one heading, paragraph, caption or table row per line. |
-| `environment.tsv` | The software that built the reference, as the paper's table of software gives it. |
+- `files.sha256`: the sha256 of every output: `data/processed`, the paper's run folders (figures,
+  tables, key numbers, executed notebooks; not `record.json`, which says where a run ran),
+  `paper/_variables.yml`, `paper/_generated/` and `paper/_output/`, in the format of `sha256sum -c`.
+- `values.tsv`: every value of the runs' key numbers (`values.json`) and CSV tables, of the paper's
+  tables and of its numbers of the text (`_variables.yml`): file, item (row and column, JSON path
+  or variable), value as printed.
+- `figures/<notebook>/<figure>.txt`: each figure's size, the sha256 of its decoded pixels, and its
+  picture as a grid of mean grey levels.
+- `paper.txt`: the text of the HTML paper, one heading, paragraph, caption or table row per line.
+- `environment.tsv`: the software that built the reference, as the paper's table of software gives it.
 
 Tolerances: {TOLERANCES}
 

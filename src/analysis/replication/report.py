@@ -120,10 +120,11 @@ def markdown_report(comparison: Comparison, context: Context, full: bool = True)
     if failures:
         lines += ["", "## Values that differ", "", *_differences_md(failures, None if full else 40)]
     if full:
-        lines += ["", "## Numbers of the text", "", "| Variable | Verdict | Value | Where the paper prints it |",
-                  "|---|---|---|---|"]
+        lines += ["", "## Numbers of the text", "",
+                  "| Variable | Verdict | Value | Where the paper prints it |", "|---|---|---|---|"]
         for v in numbers:
-            value = v.detail if not v.differences else f"{v.differences[0].reference} → {v.differences[0].new}"
+            first = v.differences[0] if v.differences else None
+            value = f"{first.reference} → {first.new}" if first else v.detail
             lines.append(f"| `{v.subject}` | {v.status} | {_cell(value)} | {_cell(v.label)} |")
         lines += ["", "## Outputs of the paper's runs", "", "| Output (results/runs/) | Verdict | Detail |",
                   "|---|---|---|"]
@@ -164,7 +165,8 @@ td { overflow-wrap: anywhere; }
 <td class="{{ v.status|replace(' ', '-') }}">{{ v.status }}</td><td>{{ v.detail }}</td></tr>
 {% endfor %}</table>
 {% if failures %}<h2>Values that differ</h2>
-<table><tr><th>Exhibit or file</th><th>Value</th><th>Reference</th><th>This rebuild</th><th>Where the paper shows it</th></tr>
+<table><tr><th>Exhibit or file</th><th>Value</th><th>Reference</th><th>This rebuild</th>
+<th>Where the paper shows it</th></tr>
 {% for v in failures %}{% for d in v.differences %}<tr><td>{{ v.subject }}</td><td>{{ d.item }}</td>
 <td>{{ d.reference }}</td><td>{{ d.new }}</td><td>{{ d.where }}</td></tr>
 {% endfor %}{% endfor %}</table>{% endif %}
@@ -172,7 +174,8 @@ td { overflow-wrap: anywhere; }
 <table><tr><th>Variable</th><th>Verdict</th><th>Value</th><th>Where the paper prints it</th></tr>
 {% for v in comparison.text_numbers %}<tr><td><code>{{ v.subject }}</code></td>
 <td class="{{ v.status|replace(' ', '-') }}">{{ v.status }}</td>
-<td>{% if v.differences %}{{ v.differences[0].reference }} → {{ v.differences[0].new }}{% else %}{{ v.detail }}{% endif %}</td>
+<td>{% if v.differences %}{{ v.differences[0].reference }} → {{ v.differences[0].new }}
+{%- else %}{{ v.detail }}{% endif %}</td>
 <td>{{ v.label }}</td></tr>
 {% endfor %}</table>
 <h2>Outputs of the paper's runs</h2>
