@@ -4,13 +4,15 @@
 #   make lint       ruff, and notebooks saved without outputs
 #   make lock       re-pin requirements.lock (with hashes) and environment.yml after changing pyproject.toml
 #   make lab        JupyterLab on notebooks/
+#   make reproduce  rebuild from clean in a scratch copy and compare with reference/ (report in results/replication/)
+#   make reference  write reference/ from a clean build (with Quarto), after a change that alters a result
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 SOURCES ?= ../shared/data/sources
 
-.PHONY: all data notebooks paper test lint check-citation bench bench-atlas lab atlas countries verify extract check-raw check-processed lock clean distclean
+.PHONY: all data notebooks paper test test-slow reproduce reference lint check-citation bench bench-atlas lab atlas countries verify extract check-raw check-processed lock clean distclean
 
 all: $(READY)
 	$(BIN)/python -m analysis all
@@ -49,8 +51,19 @@ atlas: $(READY)
 verify: $(READY)
 	$(BIN)/python -m analysis verify
 
+# The fast tier (every test not marked slow); the slow tier rebuilds from clean three times (reproduce).
 test: $(READY)
 	$(BIN)/python -m pytest
+
+test-slow: $(READY)
+	$(BIN)/python -m pytest -m slow
+
+# STRICT=1 also fails unless every output is byte-identical to the reference (CI).
+reproduce: $(READY)
+	$(BIN)/python -m analysis reproduce $(if $(STRICT),--strict)
+
+reference: $(READY)
+	$(BIN)/python -m analysis reference
 
 lint: $(READY)
 	$(BIN)/ruff check src tests scripts benchmarks

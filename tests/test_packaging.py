@@ -131,14 +131,47 @@ def test_repo2docker_without_postbuild_would_not_install_the_package(paths, tmp_
     assert '--file "environment.yml"' in dockerfile and "RUN ./postBuild" not in dockerfile
 
 
-def test_citation_has_a_preferred_citation_and_both_licences(paths):
+def test_citation_has_a_preferred_citation_and_the_three_licences(paths):
     cff = yaml.safe_load((paths.root / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0"
-    assert cff["license"] == ["MIT", "CC-BY-4.0"]
+    # Code MIT, text CC BY 4.0, the CSL style CC BY-SA 3.0 (as the style file itself says).
+    assert cff["license"] == ["MIT", "CC-BY-4.0", "CC-BY-SA-3.0"]
+    csl = (paths.paper / "chicago-author-date.csl").read_text(encoding="utf-8")
+    assert 'license="http://creativecommons.org/licenses/by-sa/3.0/"' in csl
     preferred = cff["preferred-citation"]
     assert preferred["type"] == "article" and preferred["license"] == "CC-BY-4.0"
     qmd = (paths.paper / "paper.qmd").read_text(encoding="utf-8")
     assert f'title: "{preferred["title"]}"' in qmd
+
+
+def test_citation_version_and_release_date_match_the_package_and_the_changelog(paths):
+    """Issue 16: a version that pyproject.toml has, released on the date the changelog gives it."""
+    cff = yaml.safe_load((paths.root / "CITATION.cff").read_text(encoding="utf-8"))
+    version = _pyproject(paths)["project"]["version"]
+    assert cff["version"] == version
+    changelog = (paths.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    latest = re.search(r"^## (\S+) \((\d{4}-\d{2}-\d{2})\)$", changelog, re.MULTILINE)
+    assert latest and latest.group(1) == version
+    assert str(cff["date-released"]) == latest.group(2)
+    assert preferred_year(cff) == int(latest.group(2)[:4])
+
+
+def preferred_year(cff: dict) -> int:
+    return cff["preferred-citation"]["year"]
+
+
+def test_the_bibtex_export_has_a_real_key_and_agrees_with_citation_cff(paths):
+    cff = yaml.safe_load((paths.root / "CITATION.cff").read_text(encoding="utf-8"))
+    bib = (paths.root / "CITATION.bib").read_text(encoding="utf-8")
+    key = re.match(r"@(\w+)\{([^,]+),", bib)
+    assert key and key.group(1) == "article" and key.group(2) == "dprkslavery2026"
+    assert "YourReferenceHere" not in bib
+    fields = dict(re.findall(r"^\s+(\w+)\s*=\s*\{(.*)\},?$", bib, re.MULTILINE))
+    assert fields["title"] == cff["preferred-citation"]["title"]
+    assert fields["year"] == str(cff["preferred-citation"]["year"])
+    assert fields["version"] == cff["version"] and fields["author"] == "{" + cff["authors"][0]["name"] + "}"
+    readme = (paths.root / "README.md").read_text(encoding="utf-8")
+    assert bib.strip() in readme  # README shows the same entry
 
 
 def test_licences_code_mit_text_cc_by(paths):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -141,15 +142,47 @@ def test_executed_notebooks_show_their_charts(built):
         assert nb["metadata"]["kernelspec"]["name"] == "python3"  # opens in the Lab's usual kernel
 
 
+def _records_without_execution(runs) -> dict[str, dict]:
+    records = {p.relative_to(runs).as_posix(): json.loads(p.read_text())
+               for p in sorted(runs.glob("*/*/record.json"))}
+    return {name: {k: v for k, v in record.items() if k != "execution"} for name, record in records.items()}
+
+
 def test_a_forced_rerun_gives_byte_identical_run_folders(project):
+    """Byte for byte, but for where the run ran (the record's ``execution``: here the command line)."""
     notebooks = sorted(project.runs.glob("*/*/notebook.ipynb"))
     texts = {p: p.read_text() for p in notebooks}
-    before = tree_digest(project.runs, ("",))
+    before = {k: v for k, v in tree_digest(project.runs, ("",)).items() if not k.endswith("record.json")}
+    records = _records_without_execution(project.runs)
     cli(project.root, "notebooks", "--force")
     for path, text in texts.items():  # show what differs, if anything
         diff = list(difflib.unified_diff(text.splitlines(), path.read_text().splitlines(), lineterm="", n=1))
         assert not diff, "\n".join(diff)
-    assert tree_digest(project.runs, ("",)) == before
+    after = {k: v for k, v in tree_digest(project.runs, ("",)).items() if not k.endswith("record.json")}
+    assert after == before
+    assert _records_without_execution(project.runs) == records
+    records = [json.loads(p.read_text()) for p in project.runs.glob("*/*/record.json")]
+    commands = {record["execution"]["command"] for record in records}
+    assert commands == {"python -m analysis notebooks --force"}
+
+
+def test_records_say_where_they_ran(built, paths):
+    """Issue 16: the platform, the git commit of the code with a dirty flag, and the command line."""
+    git = lambda *args: subprocess.run(["git", *args], cwd=paths.root, capture_output=True,  # noqa: E731
+                                       text=True, check=True).stdout.strip()
+    for record_path in built.runs.glob("*/*/record.json"):
+        record = json.loads(record_path.read_text())
+        where = record["execution"]
+        assert where["platform"]["system"] == platform.system()
+        assert where["platform"]["machine"] == platform.machine()
+        assert where["platform"]["cpu_count"] == os.cpu_count()
+        assert where["platform"]["python"] == platform.python_version()
+        assert where["git"]["commit"] == git("rev-parse", "HEAD")
+        assert where["git"]["dirty"] is bool(git("status", "--porcelain"))
+        assert where["command"] == "python -m analysis notebooks"
+        # Where a run ran is not what it depends on: a record's inputs never hold it.
+        assert "execution" not in record["inputs"]
+        assert set(record["execution"]) == {"platform", "git", "command"}
 
 
 def test_a_notebook_run_by_hand_writes_to_results_interactive(project, monkeypatch):

@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis {verify,data,notebooks,runs,countries,atlas,paper,all,rehash}``.
+"""Command line: ``python -m analysis COMMAND`` (verify, data, notebooks, runs, countries, atlas, paper,
+all, rehash, reference, reproduce).
 
 Every building command goes through one executor (:mod:`analysis.build`): each
 step is staged, checked and published whole, or not at all. Every failure a
@@ -171,6 +172,17 @@ def _rehash(args: argparse.Namespace) -> None:
         print(f"{shown} is again the file extracted from its cited source")
 
 
+def _reference(args: argparse.Namespace) -> None:
+    from .replication.commands import make_reference
+    make_reference(project_paths(), engine=args.engine)
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    from .replication.commands import reproduce
+    return reproduce(project_paths(), engine=args.engine, strict=args.strict,
+                     keep=Path(args.keep).resolve() if args.keep else None)
+
+
 # --- the parser ----------------------------------------------------------------------------------
 
 def _one_line(text: object) -> str:
@@ -231,6 +243,21 @@ def _parser() -> argparse.ArgumentParser:
     rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml")
     rehash.add_argument("file", help="the edited file, e.g. data/raw/gsi2023_country_table.csv")
     rehash.set_defaults(func=_rehash)
+    reference = sub.add_parser("reference", help="rebuild from clean in a scratch copy and write the "
+                               "committed reference of the results (reference/) and README's exhibits")
+    reference.add_argument("--engine", choices=["quarto", "pandoc"], default="quarto",
+                           help="renderer of the reference build (default quarto, as CI builds)")
+    reference.set_defaults(func=_reference)
+    reproduce = sub.add_parser("reproduce", help="rebuild from clean in a scratch copy, compare with "
+                               "reference/ and write results/replication/report.md and .html; exit 1 if a "
+                               "number differs")
+    reproduce.add_argument("--engine", choices=["auto", "quarto", "pandoc"], default="auto",
+                           help="renderer of the rebuild (default: Quarto if on the PATH, else the fallback)")
+    reproduce.add_argument("--strict", action="store_true",
+                           help="also fail unless every output is byte-identical (CI, the reference's "
+                           "environment)")
+    reproduce.add_argument("--keep", metavar="DIR", help="rebuild in DIR (new or empty) and keep it")
+    reproduce.set_defaults(func=_reproduce)
     return parser
 
 
@@ -286,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     root = project_paths().root
     try:
         with _ctrl_c_raises_once(for_good=argv is None):
-            args.func(args)
+            status = args.func(args)
     except Interrupted as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -302,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {_one_line(describe_os_error(exc, root))}", file=sys.stderr)
         return EXIT_ERROR
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def _silence_stdout() -> None:

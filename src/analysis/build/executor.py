@@ -209,7 +209,7 @@ class Executor:
                 step.check(staging)
             if written.read:
                 inputs["read"] = dict(sorted(written.read.items()))
-            record = make_record(step, inputs, staged_outputs(step, staging), written.fields)
+            record = make_record(step, inputs, staged_outputs(step, staging), written.fields, self.paths)
             write_record(staging / step.record, record)
             if self.cancel.is_set():
                 raise Cancelled("stopped: the build was cancelled")

@@ -176,10 +176,12 @@ def changed_inputs(old: dict, new: dict, limit: int = 3) -> str:
     return shown + (f"; and {len(changes) - limit} more" if len(changes) > limit else "")
 
 
-def make_record(step: Step, inputs: dict, outputs: dict[str, str], fields: dict) -> dict:
-    """The record of a run of ``step``: its fields, inputs and their fingerprint, and outputs."""
+def make_record(step: Step, inputs: dict, outputs: dict[str, str], fields: dict, paths: ProjectPaths) -> dict:
+    """The record of a run of ``step``: its fields, inputs and their fingerprint, outputs, and where it
+    ran (``execution``: not an input, see :mod:`analysis.build.execution`)."""
+    from .execution import FIELD, execution
     return {**step.fields, **fields, "step": step.key, "inputs": inputs, "inputs_sha256": digest_of(inputs),
-            "outputs": dict(sorted(outputs.items()))}
+            "outputs": dict(sorted(outputs.items())), FIELD: execution(paths)}
 
 
 def staged_outputs(step: Step, staging: Path) -> dict[str, str]:

@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..atomic import write_text
+from ..build.execution import git_state
 from ..paths import ProjectPaths
 from .render import PROBE_TIMEOUT, quarto_version
 
@@ -60,22 +61,6 @@ def package_version(name: str) -> str:
         return "not installed"
 
 
-def git_state(root: Path) -> tuple[str | None, bool]:
-    """Return ``(commit, dirty)`` of the git checkout at ``root``, or ``(None, False)`` outside one.
-
-    ``dirty`` is true when tracked files differ from the commit or untracked files
-    that git does not ignore exist: the paper was then built from a tree that no
-    commit holds. A folder inside another checkout (say a test's scratch copy) is
-    not taken for that checkout.
-    """
-    top = _run(["git", "rev-parse", "--show-toplevel"], cwd=root)
-    if top is None or Path(top).resolve() != root.resolve():
-        return None, False
-    commit = _run(["git", "rev-parse", "HEAD"], cwd=root)
-    status = _run(["git", "status", "--porcelain"], cwd=root)
-    return commit, bool(status)
-
-
 def _first_word_version(text: str | None) -> str:
     # "pandoc 3.6.1\n..." -> "3.6.1"; "typst 0.13.1 (...)" -> "0.13.1"
     if not text:
@@ -94,7 +79,8 @@ def build_info(paths: ProjectPaths, renderer: str) -> BuildInfo:
         exe = shutil.which("quarto") or "quarto"
         quarto = quarto_version(exe)
         pandoc = _first_word_version(_run([exe, "pandoc", "--version"]))
-        typst = _first_word_version(_run([exe, "typst", "--version"]))
+        # Quarto writes the Typst source; the locked typst package compiles it (paper.render.compile_typst).
+        typst = f"Python package typst {package_version('typst')}, on Quarto's Typst source"
     else:
         import pypandoc
         quarto = None

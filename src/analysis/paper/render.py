@@ -132,7 +132,7 @@ def source_date(root: Path) -> int:
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    from .buildinfo import git_state
+    from ..build.execution import git_state
     commit, _ = git_state(root)
     if commit:
         run = subprocess.run(["git", "log", "-1", "--format=%ct", commit], cwd=root,
@@ -217,6 +217,19 @@ def _checked(run, what: str) -> None:
         raise AnalysisError(f"{what} failed (exit status {run.returncode}): {run.tail()}")
 
 
+def compile_typst(typ: Path, pdf: Path, root: Path, context: Context) -> None:
+    """Compile the Typst source ``typ`` into ``pdf`` with the ``typst`` package of this environment.
+
+    Both renderers' PDFs are compiled so, by the Typst the lock pins: the one a
+    Quarto installation carries laid out the map's hatching (SVG patterns) in a
+    different order from one run to the next. It runs in a process of its own,
+    within the build's render timeout, so that it can be stopped.
+    """
+    code = "import sys, typst; open(sys.argv[2], 'wb').write(typst.compile(sys.argv[1], root=sys.argv[3]))"
+    _checked(run_tool([sys.executable, "-c", code, str(typ), str(pdf), str(root)], cwd=root,
+                      timeout=context.render_timeout, what="typst", cancel=context.cancel), "typst")
+
+
 def render_with_pandoc(project: Path, context: Context) -> list[Path]:
     """Render ``project`` to HTML and PDF without Quarto (pandoc, and Typst for the PDF), both at once.
 
@@ -244,11 +257,7 @@ def render_with_pandoc(project: Path, context: Context) -> list[Path]:
         _checked(run_tool([pandoc, str(expanded), "--to", "typst", "--output", str(typ),
                            *_pandoc_args(project, config, "typst")], cwd=project, timeout=timeout,
                           what="pandoc (Typst)", cancel=context.cancel), "pandoc (Typst)")
-        # typst.compile runs in-process; in a process of its own, it can be timed out and stopped.
-        code = ("import sys, typst; open(sys.argv[2], 'wb').write(typst.compile(sys.argv[1], "
-                "root=sys.argv[3]))")
-        _checked(run_tool([sys.executable, "-c", code, str(typ), str(pdf), str(project)], cwd=project,
-                          timeout=timeout, what="typst", cancel=context.cancel), "typst")
+        compile_typst(typ, pdf, project, context)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for job in [pool.submit(to_html), pool.submit(to_pdf)]:
@@ -260,7 +269,9 @@ def render_with_quarto(project: Path, quarto: str, context: Context, epoch: int)
     """Render ``project`` with ``quarto render``, each format of ``_quarto.yml`` in a process of its
     own, at once (the HTML in ``project``, the PDF in a copy of it); return the HTML and the PDF.
 
-    Rendering a format alone gives the same bytes as rendering them together.
+    Rendering a format alone gives the same bytes as rendering them together. The
+    PDF is compiled from the Typst source Quarto writes (``keep-typ``) by
+    :func:`compile_typst`, as the fallback's is.
     """
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     formats = list(quarto_config(project)["format"])
@@ -279,7 +290,9 @@ def render_with_quarto(project: Path, quarto: str, context: Context, epoch: int)
         for job in [pool.submit(one, fmt) for fmt in formats]:
             job.result()
     files = [project / OUTPUT / "paper.html", project / OUTPUT / "paper.pdf"]
-    for folder in folders.values():
+    for fmt, folder in folders.items():
+        if fmt == "typst":  # Quarto's Typst source (keep-typ), compiled by the locked typst
+            compile_typst(folder / "paper.typ", folder / OUTPUT / "paper.pdf", folder, context)
         if folder != project:
             for made in (folder / OUTPUT).glob("paper.*"):
                 os.replace(made, project / OUTPUT / made.name)

@@ -164,7 +164,7 @@ def _regional(facts: Facts) -> dict[str, str]:
 
 def _commit_text(paths: ProjectPaths) -> str:
     """Which commit of the repository built the paper, for its title page."""
-    from .buildinfo import git_state
+    from ..build.execution import git_state
     commit, dirty = git_state(paths.root)
     if commit is None:
         return "built outside a git checkout"

@@ -45,7 +45,7 @@ def paper_step(paths: ProjectPaths, runs: dict[str, Step], engine: str = "auto")
     renderer, quarto = choose_renderer(engine)
 
     def inputs() -> dict:
-        from ..paper.buildinfo import git_state
+        from ..build.execution import git_state
         return {"sources": files_digest(paper_sources(paths), paths),
                 "runs": {name: sha256_of(step.record_path) if step.record_path.is_file() else None
                          for name, step in runs.items()},
