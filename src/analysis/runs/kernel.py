@@ -33,6 +33,8 @@ BACKEND = "module://matplotlib_inline.backend_inline"
 RUN_ENV = "ANALYSIS_RUN"
 #: The kernel's report, written into the staging folder when the kernel exits (then removed).
 REPORT = ".kernel.json"
+#: Seconds a kernel may take to exit after its run, writing its report, before it is killed.
+SHUTDOWN_WAIT = 60.0
 
 
 def kernel_environment(paths: ProjectPaths, staging: Path, folder: str) -> dict[str, str]:
@@ -67,6 +69,8 @@ def kernel_manager(env: dict[str, str], runtime: Path, started: list) -> type[As
                 interrupt_mode="signal", resource_dir=str(runtime))
             name = f"kernel-{uuid.uuid4()}"
             self.connection_file = str(runtime / f"{name}.json")
+            #: Seconds the kernel is given to exit after the run (its report is written as it exits).
+            self.shutdown_wait_time = SHUTDOWN_WAIT
             #: What the kernel process prints itself (not its cells' output): kept out of the terminal.
             self.log_file = runtime / f"{name}.log"
             started.append(self)
