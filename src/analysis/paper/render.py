@@ -292,6 +292,8 @@ def render_with_quarto(project: Path, quarto: str, context: Context, epoch: int)
     files = [project / OUTPUT / "paper.html", project / OUTPUT / "paper.pdf"]
     for fmt, folder in folders.items():
         if fmt == "typst":  # Quarto's Typst source (keep-typ), compiled by the locked typst
+            if not (folder / "paper.typ").is_file():
+                raise AnalysisError("quarto render --to typst wrote no paper.typ, the source of paper.pdf")
             compile_typst(folder / "paper.typ", folder / OUTPUT / "paper.pdf", folder, context)
         if folder != project:
             for made in (folder / OUTPUT).glob("paper.*"):
