@@ -1,7 +1,7 @@
 # One command builds everything; one runs the tests. See README.md.
 #   make            data, notebooks and paper (creates .venv on first use)
 #   make test       the test suite
-#   make lint       ruff, and notebooks saved without outputs
+#   make lint       ruff, and notebooks saved without outputs or session metadata
 #   make lock       re-pin requirements.lock (with hashes) and environment.yml after changing pyproject.toml
 #   make lab        JupyterLab on notebooks/
 #   make reproduce  rebuild from clean in a scratch copy and compare with reference/ (report in results/replication/)
@@ -38,9 +38,9 @@ paper: $(READY)
 	$(BIN)/python -m analysis paper --engine $(ENGINE)
 
 # JupyterLab on notebooks/ (http://localhost:8888 with the token it prints); Ctrl-C stops it.
+# Notebooks are saved without outputs; runs by hand go to results/interactive/ (README: "Add your own notebook").
 lab: $(READY)
-	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { echo "JupyterLab is missing from .venv: run 'make distclean all' (it is in requirements.lock)"; exit 1; }
-	$(BIN)/python -m jupyterlab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/python -m analysis lab
 
 countries: $(READY)
 	$(BIN)/python -m analysis countries
@@ -67,7 +67,7 @@ reference: $(READY)
 
 lint: $(READY)
 	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
+	$(BIN)/python -m analysis.runs.stripping --verify notebooks/*.ipynb
 
 # CITATION.cff must validate. cffconvert 2.0.0 needs jsonschema<4, which the notebooks' stack
 # cannot share, so it gets a venv of its own (ignored .tools/), from its own hashed lock.

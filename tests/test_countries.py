@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.analyses import catalogue
@@ -46,8 +48,9 @@ def test_countries_command_prints_every_code(paths):
 
 def test_countries_command_filters_by_text(paths):
     out = cli(paths.root, "countries", "korea").stdout
-    codes = [line.split()[0] for line in out.splitlines()[1:] if line[:3].isupper() and line[3] == " "]
+    codes = [line.split()[0] for line in out.splitlines() if line[:3].isupper() and line[3] == " "]
     assert codes == ["KOR", "PRK"]
+    assert re.search(r"^ +Comparison +2016-2018 2016-2023 2018-2023$", out, re.M)  # every detail
 
 
 def resolve(name, given, paths):

@@ -39,6 +39,9 @@ def _direct_pins(paths) -> dict[str, str]:
     project = _pyproject(paths)["project"]
     pins = {}
     for req in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[^=<>~!,; ]+", req), (
+            f"pyproject.toml: {req!r} is not pinned exactly: write it as name==version (every package "
+            "is, so that outputs are byte-identical), then run `make lock`")
         name, version = req.split("==")
         pins[_norm(name)] = version
     return pins
@@ -56,7 +59,8 @@ def test_every_locked_distribution_is_pinned_with_a_hash(paths):
 def test_lock_has_the_pyproject_versions_and_the_build_backend(paths):
     lock = _lock(paths)
     for name, version in _direct_pins(paths).items():
-        assert lock.get(name) == version, f"{name}: lock has {lock.get(name)}, pyproject {version}"
+        assert lock.get(name) == version, (f"{name}: requirements.lock has {lock.get(name)}, pyproject.toml "
+                                           f"{version}: run `make lock` after changing pyproject.toml")
     backend = _pyproject(paths)["build-system"]["requires"]
     assert backend == [f"setuptools=={lock['setuptools']}"]
     assert "jupyterlab" in lock and "pip" in lock
@@ -184,18 +188,18 @@ def test_licences_code_mit_text_cc_by(paths):
 def test_pre_commit_hooks_use_the_locked_versions(paths):
     config = yaml.safe_load((paths.root / ".pre-commit-config.yaml").read_text())
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
-    assert set(hooks) == {"ruff", "nbstripout"}
-    lock = _lock(paths)
-    for hook in hooks.values():
-        (dep,) = hook["additional_dependencies"]
-        name, version = dep.split("==")
-        assert lock[_norm(name)] == version
+    assert set(hooks) == {"ruff", "notebooks-stripped"}
+    (dep,) = hooks["ruff"]["additional_dependencies"]
+    name, version = dep.split("==")
+    assert _lock(paths)[_norm(name)] == version
+    assert hooks["notebooks-stripped"]["entry"] == ".venv/bin/python -m analysis.runs.stripping"
 
 
-@pytest.mark.parametrize("tool", ["ruff", "nbstripout"])
+@pytest.mark.parametrize("tool", ["ruff", "analysis.runs.stripping"])
 def test_lint_tools_run_from_the_venv(paths, tool):
-    exe = Path(sys.executable).with_name(tool)
-    args = {"ruff": ["check", "src", "tests", "scripts", "benchmarks"],
-            "nbstripout": ["--verify", "--keep-id", *map(str, sorted(paths.notebooks.glob("*.ipynb")))]}
-    run = subprocess.run([str(exe), *args[tool]], cwd=paths.root, capture_output=True, text=True)
+    command = {"ruff": [str(Path(sys.executable).with_name("ruff")), "check", "src", "tests", "scripts",
+                        "benchmarks"],
+               "analysis.runs.stripping": [sys.executable, "-m", tool, "--verify",
+                                           *map(str, sorted(paths.notebooks.glob("*.ipynb")))]}
+    run = subprocess.run(command[tool], cwd=paths.root, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr

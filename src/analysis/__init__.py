@@ -8,4 +8,9 @@ and :mod:`analysis.atlas`; :mod:`analysis.build` executes the steps of
 in a notebook, or ``python -m analysis --help``; see README.md for the whole build.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # the version pyproject.toml gives, as installed
+    __version__ = version("dprk-modern-slavery-compendium")
+except PackageNotFoundError:  # run from a checkout that is not installed
+    __version__ = "unknown"

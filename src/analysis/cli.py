@@ -18,6 +18,7 @@ import logging
 import os
 import signal
 import sys
+import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,19 +34,36 @@ EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 
-def parse_parameters(text: str | None) -> dict:
-    """The ``-p`` option: a JSON object of notebook parameters, or a ParameterError saying why not."""
-    if not text:
-        return {}
+def _value(text: str) -> object:
+    """A parameter value given on the command line: JSON (2018, 0.1, [0.1, 0.2], true) or else text."""
     try:
-        params = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParameterError(
-            f"-p {text!r} is not valid JSON ({exc.msg} at character {exc.pos + 1}); write an object "
-            "with double-quoted names and strings, e.g. -p '{\"country\": \"PRK\"}'") from None
-    if not isinstance(params, dict):
-        raise ParameterError(f"-p {text!r} is a JSON {type(params).__name__}, not an object of "
-                             "parameter names and values, e.g. -p '{\"country\": \"PRK\"}'")
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def parse_parameters(given: list[list[str]] | str | None) -> dict:
+    """The ``-p`` options: each a JSON object of parameters, or a name and a value as papermill takes
+    them (``-p country ERI -p edition 2018``); a ParameterError says why not."""
+    if not given:
+        return {}
+    params: dict = {}
+    for option in [[given]] if isinstance(given, str) else given:
+        if len(option) == 2:
+            params[option[0]] = _value(option[1])
+            continue
+        text = option[0]
+        try:
+            found = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ParameterError(
+                f"-p {text!r} is not valid JSON ({exc.msg} at character {exc.pos + 1}); write an object "
+                "with double-quoted names and strings, e.g. -p '{\"country\": \"PRK\"}', or a name and "
+                "a value, e.g. -p country PRK") from None
+        if not isinstance(found, dict):
+            raise ParameterError(f"-p {text!r} is a JSON {type(found).__name__}, not an object of "
+                                 "parameter names and values, e.g. -p '{\"country\": \"PRK\"}'")
+        params.update(found)
     return params
 
 
@@ -81,7 +99,28 @@ def _data(args: argparse.Namespace) -> None:
     _build(args, data_graph, force=("data",) if args.force else False)
 
 
+def _list_notebooks() -> None:
+    from .runs.notebooks import discover
+    paths = project_paths()
+    for name, notebook in discover(paths).items():
+        where = notebook.path.relative_to(paths.root)
+        if notebook.runnable:
+            defaults = ", ".join(f"{k}={v!r}" for k, v in notebook.defaults.items())
+            detail = f"parameters: {defaults}"
+        else:
+            detail = f"not runnable: {notebook.problem}"
+        print(f"{name}  ({where})")
+        print(textwrap.fill(detail, 80, initial_indent="    ", subsequent_indent="      "))
+    print(textwrap.fill("Run one with `python -m analysis notebooks NAME -p PARAMETER VALUE`; "
+                        "`python -m analysis new NAME` starts a new one.", 80))
+
+
 def _notebooks(args: argparse.Namespace) -> None:
+    if args.list:
+        if args.name or args.parameters:
+            raise ParameterError("--list takes no notebook name or -p")
+        _list_notebooks()
+        return
     params = parse_parameters(args.parameters)
     if params and not args.name:
         raise ParameterError("-p needs a notebook name, e.g. python -m analysis notebooks "
@@ -95,6 +134,19 @@ def _notebooks(args: argparse.Namespace) -> None:
         print(f"outputs: {step.base.relative_to(project_paths().root)}/")
 
 
+def _new(args: argparse.Namespace) -> None:
+    from .runs.template import write_new_notebook
+    paths = project_paths()
+    target = write_new_notebook(paths, args.name)
+    print(f"wrote {target.relative_to(paths.root)}; run it with `python -m analysis notebooks {args.name}`, "
+          "or open it with `python -m analysis lab`")
+
+
+def _lab(args: argparse.Namespace) -> None:
+    from .lab.launch import run_lab
+    run_lab(project_paths(), args.jupyter_options)
+
+
 def _runs(args: argparse.Namespace) -> None:
     from .runs.listing import print_runs
     from .steps.graph import paper_run_steps
@@ -104,16 +156,28 @@ def _runs(args: argparse.Namespace) -> None:
 
 def _countries(args: argparse.Namespace) -> None:
     from .analyses import catalogue
+    from .data.countries import country_names
     from .data.processed import read_processed
     long = read_processed("gsi_country_edition.csv")
     table = catalogue.country_catalogue(long, read_processed("population_sources.csv"))
-    shown = catalogue.search(table, args.search) if args.search else table
+    shown = catalogue.search(table, args.search, country_names(project_paths())) if args.search else table
     print(catalogue.format_catalogue(shown))
     counts = "; ".join(f"in GSI {e}: {int(((long['edition'] == e) & long['has_estimate']).sum())}"
                        for e in sorted(long["edition"].unique(), reverse=True))
-    print(f"\n{len(shown)} of {len(table)} codes shown; countries with an estimate {counts}.")
-    print("Use a code as the 'country' parameter of a notebook, or with `python -m analysis atlas "
-          "--countries`.")
+    summary = (f"{len(shown)} of {len(table)} codes shown; countries with an estimate {counts}. "
+               "Use a code or a name as the 'country' parameter of a notebook "
+               "(-p country ERI), or with `python -m analysis atlas --countries`.")
+    print("\n" + textwrap.fill(summary, catalogue.WIDTH))
+
+
+def _country_list(text: str) -> list[str]:
+    """'PRK,USA', 'PRK USA' or 'North Korea, Eritrea' -> the countries named, split on commas, and on
+    spaces between codes."""
+    parts = []
+    for part in (p.strip() for p in text.split(",")):
+        words = part.split()
+        parts += words if all(len(w) in (2, 3) for w in words) else [part] if part else []
+    return parts
 
 
 def _atlas(args: argparse.Namespace) -> None:
@@ -122,7 +186,11 @@ def _atlas(args: argparse.Namespace) -> None:
     from .steps.graph import data_graph
 
     paths = project_paths()
-    codes = [c for c in args.countries.replace(",", " ").split() if c] if args.countries else None
+    codes = _country_list(args.countries) if args.countries else None
+    if codes:  # names and codes resolved, and typos refused, before anything is built
+        from .data.countries import country_names, resolve_country
+        names = country_names(paths)
+        codes = [resolve_country(c, names) for c in codes]
     executor = _executor(args, force=("atlas country",) if args.force else False)
     with build_lock(paths):
         first = executor.run(data_graph(paths))
@@ -209,38 +277,92 @@ def _build_options(parser: argparse.ArgumentParser, *, force: str, engine: bool 
                             help=f"stop a renderer that takes longer (default {RENDER_TIMEOUT:g})")
 
 
+DESCRIPTION = """\
+Build and query the compendium on modern slavery in North Korea: the data, the
+notebook runs, the paper and the atlas. Every building command skips what is up
+to date and publishes each step whole; see README.md, "How the build works"."""
+
+EPILOG = """\
+examples:
+  python -m analysis all                    build everything (what `make` runs)
+  python -m analysis notebooks country_snapshot -p country ERI
+  python -m analysis countries korea        find a country's code
+  python -m analysis all --dry-run          say what would run, and why"""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m analysis", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("verify", help="check every raw file against MANIFEST.yaml").set_defaults(func=_verify)
-    data = sub.add_parser("data", help="rebuild data/processed from data/raw")
+    from . import __version__
+
+    parser = _Parser(prog="python -m analysis", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    sub.add_parser("verify", help="check every raw file against MANIFEST.yaml (sha256 and columns)",
+                   description="Check every raw file of data/raw against its sha256 and column schema in "
+                               "MANIFEST.yaml.").set_defaults(func=_verify)
+    data = sub.add_parser("data", help="rebuild data/processed from data/raw",
+                          description="Bring data/processed up to date with data/raw.")
     _build_options(data, force="rebuild even if nothing changed")
     data.set_defaults(func=_data)
-    nb = sub.add_parser("notebooks", help="run one notebook, or bring the paper's runs up to date")
-    nb.add_argument("name", nargs="?", help="one notebook (e.g. country_snapshot); default: the paper's runs")
-    nb.add_argument("-p", "--parameters", help='JSON object of parameters, e.g. \'{"country": "ERI"}\'')
+    nb = sub.add_parser("notebooks", help="run one notebook, or bring the paper's runs up to date",
+                        description="Run one notebook of notebooks/ with parameters, or, without a name, "
+                                    "bring the paper's runs (paper/inputs.yml) up to date. Runs go to "
+                                    "results/runs/<notebook>/<label>-<hash>/.")
+    nb.add_argument("name", nargs="?", help="a notebook, by its file name without the number "
+                    "(country_snapshot for 01_country_snapshot.ipynb); default: the paper's runs")
+    nb.add_argument("-p", "--parameters", nargs="+", action="append", metavar="PARAMETER",
+                    help="a parameter, as papermill takes it (-p country ERI) or as a JSON object "
+                         "(-p '{\"country\": \"ERI\"}'); may be repeated")
+    nb.add_argument("--list", action="store_true", help="list the notebooks, runnable or not, with their "
+                    "parameters, and run nothing")
     _build_options(nb, force="run even if nothing changed")
     nb.set_defaults(func=_notebooks)
-    runs = sub.add_parser("runs", help="list the runs in results/runs with their parameters")
+    new = sub.add_parser("new", help="write a new notebook with the standard first cells",
+                         description="Write notebooks/NN_NAME.ipynb: a parameters cell (country, edition), "
+                                     "a cell that loads the data and opens the run's output folder, and an "
+                                     "example that saves a table, a figure and key numbers.")
+    new.add_argument("name", help="the notebook's name: lower-case letters, digits and underscores")
+    new.set_defaults(func=_new)
+    lab = sub.add_parser("lab", help="start JupyterLab on notebooks/ (what `make lab` runs)",
+                         description="Start JupyterLab on notebooks/: notebooks are saved without outputs, "
+                                     "each run by hand is kept with a record under results/interactive/, "
+                                     "and git's notebook filter is set in this checkout. Ctrl-C stops it.")
+    lab.add_argument("jupyter_options", nargs=argparse.REMAINDER, metavar="JUPYTER_OPTION",
+                     help="options passed on to JupyterLab, e.g. --no-browser --port 8890")
+    lab.set_defaults(func=_lab)
+    runs = sub.add_parser("runs", help="list the runs and their parameters, the Lab's included",
+                          description="List every run folder, of results/runs and of results/interactive "
+                                      "(runs by hand in JupyterLab), with its parameters, marking the "
+                                      "paper's.")
     runs.set_defaults(func=_runs)
-    countries = sub.add_parser("countries", help="list every country code with its name, region, "
-                               "editions and the analyses that have data for it")
-    countries.add_argument("search", nargs="?", help="show only codes, names or regions containing this")
+    countries = sub.add_parser("countries", help="list the country codes, with names, regions and editions",
+                               description="List every country code with its name, region, the GSI "
+                                           "editions that estimate it and the analyses that have its data.")
+    countries.add_argument("search", nargs="?", help="only the countries whose code, name (or a form of it, "
+                           "such as DPRK) or region contains this")
     countries.set_defaults(func=_countries)
-    atlas = sub.add_parser("atlas", help="draw the country snapshot of every country with an estimate, "
-                           "in parallel, into results/atlas/ (open results/atlas/index.html)")
+    atlas = sub.add_parser("atlas", help="draw the snapshot of every country with an estimate, with pages",
+                           description="Draw the country snapshot of every country with an estimate, in "
+                                       "parallel, into results/atlas/ (open results/atlas/index.html).")
     atlas.add_argument("--edition", type=int, help="GSI edition (default: the latest; another goes to "
                        "results/atlas-<edition>/)")
-    atlas.add_argument("--countries", help="only these ISO3 codes, e.g. 'PRK,USA,AFG' (default: all)")
+    atlas.add_argument("--countries", help="only these countries, codes or names, e.g. 'PRK,USA,AFG' "
+                       "(default: all)")
     _build_options(atlas, force="draw again even if nothing changed")
     atlas.set_defaults(func=_atlas)
-    paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc + typst)")
+    paper = sub.add_parser("paper", help="render the paper (Quarto, else pandoc and Typst)",
+                           description="Bring the paper's runs up to date and render paper/paper.qmd to "
+                                       "paper/_output/ (HTML and PDF).")
     _build_options(paper, force="render even if nothing changed", engine=True)
     paper.set_defaults(func=_paper)
-    everything = sub.add_parser("all", help="data, the paper's runs, and the paper")
+    everything = sub.add_parser("all", help="data, the paper's runs, and the paper (what `make` runs)",
+                                description="Build everything the paper needs: data/processed, the "
+                                            "paper's runs, and the paper.")
     _build_options(everything, force="rebuild, rerun and rerender even if unchanged", engine=True)
     everything.set_defaults(func=_all)
-    rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml")
+    rehash = sub.add_parser("rehash", help="record a deliberate edit of a raw file in MANIFEST.yaml",
+                            description="Record the new sha256 and row count of an edited raw file; the "
+                                        "paper's appendix flags it as differing from its source.")
     rehash.add_argument("file", help="the edited file, e.g. data/raw/gsi2023_country_table.csv")
     rehash.set_defaults(func=_rehash)
     reference = sub.add_parser("reference", help="rebuild from clean in a scratch copy and write the "
@@ -306,10 +428,18 @@ def main(argv: list[str] | None = None) -> int:
     """
     from .build.executor import Interrupted
 
+    parser = _parser()
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # --help, or a usage error already printed
+        args, unknown = parser.parse_known_args(argv)
+        if args.command == "lab":  # its options are JupyterLab's
+            args.jupyter_options = [*unknown, *args.jupyter_options]
+        elif unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    if args.command is None:  # a bare command: what it can do
+        parser.print_help()
+        return 0
     root = project_paths().root
     try:
         with _ctrl_c_raises_once(for_good=argv is None):

@@ -57,6 +57,11 @@ class ProjectPaths:
         return self.results / "interactive"
 
     @property
+    def lab_state(self) -> Path:
+        """JupyterLab's workspace for this project (emptied each time ``python -m analysis lab`` starts)."""
+        return self.state / "lab"
+
+    @property
     def failed(self) -> Path:
         """Executed copies of notebooks that failed, kept for reading the error."""
         return self.results / "failed"

@@ -6,10 +6,12 @@ country for the notebooks and the atlas without triggering an error first.
 
 from __future__ import annotations
 
+import textwrap
 from itertools import combinations
 
 import pandas as pd
 
+from ..data.countries import CountryNames
 from .sensitivity import EDITION as SENSITIVITY_EDITION
 from .sensitivity import POPULATION_SOURCES, headline_years, like_for_like
 from .snapshot import snapshot_editions
@@ -56,19 +58,47 @@ def country_catalogue(long: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def format_catalogue(table: pd.DataFrame) -> str:
-    """``table`` (of :func:`country_catalogue`) as aligned text columns under a header line."""
-    shown = table.rename(columns=COLUMNS).fillna("")
-    widths = {c: max(len(c), *(len(str(v)) for v in shown[c])) if len(shown) else len(c) for c in shown}
-    lines = ["  ".join(c.ljust(widths[c]) for c in shown).rstrip()]
+#: Width of a terminal the list fits in (characters).
+WIDTH = 80
+#: Up to this many codes, each is shown with every detail, one line each.
+DETAILED = 3
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
+def format_catalogue(table: pd.DataFrame, width: int = WIDTH) -> str:
+    """``table`` (of :func:`country_catalogue`) as text ``width`` characters wide at most.
+
+    A long list has one line per code (code, name, region, editions with an
+    estimate); a short one (up to :data:`DETAILED` codes) gives every detail.
+    """
+    shown = table.fillna("")
+    if len(shown) <= DETAILED:
+        blocks = []
+        for _, row in shown.iterrows():
+            lines = [f"{row['iso3']}  {row['country']}"]
+            for key in ("region", "estimates", "snapshot", "comparison", "sensitivity", "notes"):
+                if row[key]:
+                    lines += textwrap.wrap(row[key], width, initial_indent=f"     {COLUMNS[key]:<15}",
+                                           subsequent_indent=" " * 20)
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+    name_width, region_width = 30, 22
+    lines = [f"{'ISO3':<4}  {'Country':<{name_width}}  {'Region':<{region_width}}  {COLUMNS['estimates']}"]
     for _, row in shown.iterrows():
-        lines.append("  ".join(str(row[c]).ljust(widths[c]) for c in shown).rstrip())
-    return "\n".join(lines)
+        lines.append(f"{row['iso3']:<4}  {_cut(row['country'], name_width):<{name_width}}  "
+                     f"{_cut(row['region'], region_width):<{region_width}}  {row['estimates']}".rstrip())
+    return "\n".join(line[:width] for line in lines)
 
 
-def search(table: pd.DataFrame, text: str) -> pd.DataFrame:
-    """The rows of ``table`` whose code, name or region contains ``text`` (any case)."""
-    text = text.casefold()
-    hit = table[["iso3", "country", "region"]].apply(lambda col: col.str.casefold().str.contains(text,
-                                                                                                  regex=False))
-    return table[hit.any(axis=1)]
+def search(table: pd.DataFrame, text: str, names: CountryNames | None = None) -> pd.DataFrame:
+    """The rows of ``table`` whose code, name or region contains ``text`` (any case), or, with
+    ``names``, whose country any of its names or their forms match ("dprk", "korea dpr")."""
+    key = text.casefold()
+    hit = table[["iso3", "country", "region"]].apply(
+        lambda col: col.str.casefold().str.contains(key, regex=False)).any(axis=1)
+    if names is not None:
+        hit |= table["iso3"].isin(names.matching(text))
+    return table[hit]

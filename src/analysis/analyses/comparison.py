@@ -15,7 +15,7 @@ from ..data.processed import read_processed
 from ..errors import ParameterError
 from ..paths import ProjectPaths
 from .countries import require_country, require_edition
-from .result import Result, tables_field, value
+from .result import COUNT_COLUMN, Result, tables_field, value
 from .revisions import PopulationSplit
 
 
@@ -78,6 +78,11 @@ def side_by_side(long: pd.DataFrame, iso3: str, a: int, b: int) -> pd.DataFrame:
                                  for m in measures]
     out = pd.DataFrame({"measure": list(measures), "label": list(measures.values()), **columns})
     out["change"] = out[str(b)] - out[str(a)]
+    # Counts and ranks as integers, row by row (a column holds several measures).
+    counts = out["measure"].map(lambda m: bool(COUNT_COLUMN.search(m)))
+    for column in (str(a), str(b), "change"):
+        out[column] = pd.Series([int(v) if whole and pd.notna(v) and float(v).is_integer() else v
+                                 for v, whole in zip(out[column], counts)], index=out.index, dtype=object)
     return out
 
 

@@ -15,12 +15,29 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 T = TypeVar("T", bound="Result")
+
+#: Names of the columns that count people or rank countries (``population_2018``, ``estimated_number``,
+#: ``rank_world``, ``people_persons``...): whole numbers, shown and saved as integers.
+COUNT_COLUMN = re.compile(r"^(population|estimated_number|people|persons|rank)(_.*)?$|_(persons|count)$")
+
+
+def counts_as_integers(frame):
+    """``frame`` with each float column of counts (named as :data:`COUNT_COLUMN` says) that holds whole
+    numbers only as integers (``Int64``, a blank stays blank), so that 1091000.0 shows as 1091000;
+    other columns as they are. Returns ``frame`` itself when nothing changes."""
+    import pandas as pd
+
+    whole = [c for c in frame.columns
+             if isinstance(c, str) and COUNT_COLUMN.search(c) and pd.api.types.is_float_dtype(frame[c])
+             and bool(((frame[c].dropna() % 1) == 0).all())]
+    return frame.astype({c: "Int64" for c in whole}) if whole else frame
 
 
 def value(doc: str, unit: str | None = None, *, mirrors: str | None = None, edition: str = "edition",
@@ -75,6 +92,12 @@ class Result:
 
     #: Fields that are tables (saved as CSV, not in the key numbers).
     TABLES: ClassVar[str] = "tables"
+
+    def __post_init__(self) -> None:
+        tables = getattr(self, self.TABLES, None)
+        if isinstance(tables, dict):  # counts as integers, in the notebook and in the saved CSV alike
+            for name, table in tables.items():
+                tables[name] = counts_as_integers(table)
 
     @classmethod
     def key_fields(cls) -> list[dataclasses.Field]:

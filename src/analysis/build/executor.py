@@ -195,7 +195,8 @@ class Executor:
     def _execute(self, step: Step) -> Outcome:
         start = time.perf_counter()
         staging = fresh(self.paths.staging / _slug(step.key))
-        context = Context(self.paths, self.cancel, self.render_timeout, self._submit, self.say)
+        context = Context(self.paths, self.cancel, self.render_timeout, self._submit, self.say,
+                          progress=self._bar is not None)
         self._contexts[step.key] = context
         try:
             inputs = step.inputs()

@@ -19,6 +19,10 @@ __all__ = ["digest_of", "sha256_of", "relative", "is_litter", "files_digest", "t
            "library_digest", "environment", "interpreter"]
 
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+?)\.(dist-info|egg-info)$")
+#: This project's own distribution (pyproject.toml), left out of :func:`environment`.
+OWN_DISTRIBUTION = "dprk-modern-slavery-compendium"
+
+
 def relative(path: Path, paths: ProjectPaths) -> str:
     """``path`` relative to the project root, with forward slashes (absolute if outside it)."""
     try:
@@ -57,7 +61,8 @@ def _normalise(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> dict[str, object]:
-    """The Python version and the version of every installed distribution, of this interpreter.
+    """The Python version and the version of every installed distribution, of this interpreter,
+    except this project's own (its modules are inputs one by one, see :func:`code_digest`).
 
     Read from the ``*.dist-info`` folder names on ``sys.path`` (what
     ``importlib.metadata`` reads, without opening each one), so that a change of
@@ -72,6 +77,7 @@ def environment() -> dict[str, object]:
             match = _DIST_INFO.match(child.name)
             if match:
                 dists.setdefault(_normalise(match["name"]), match["version"])
+    dists.pop(OWN_DISTRIBUTION, None)  # the library's code is fingerprinted file by file, not by version
     return {"python": platform.python_version(), "implementation": platform.python_implementation(),
             "distributions": dict(sorted(dists.items()))}
 

@@ -40,6 +40,8 @@ class Context:
     submit: Callable[..., object]
     #: Prints a line of progress (above the progress bar, if one is drawn).
     say: Callable[[str], None] = print
+    #: True when progress bars are drawn (a terminal): a step may draw its own, below the build's.
+    progress: bool = False
     #: Functions to call if the build is cancelled while this step runs (e.g. to stop a kernel).
     on_cancel: list[Callable[[], None]] = field(default_factory=list)
 

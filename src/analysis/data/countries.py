@@ -7,10 +7,17 @@ no two names of one edition may share a code.
 
 from __future__ import annotations
 
+import csv
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 
-from ..errors import RawDataError
-from ..paths import ProjectPaths
+from ..errors import AnalysisError, ParameterError, RawDataError
+from ..paths import ProjectPaths, project_paths
 from .raw_io import read_raw
 
 CODES_FILE = "country_codes.csv"
@@ -85,3 +92,137 @@ def check_unique_codes(long: pd.DataFrame, codes: pd.DataFrame) -> None:
     raise RawDataError(CODES_FILE, f"{code} is the code of both {first!r} and {second!r} (line "
                        f"{lines.get(second)}), two countries of GSI {edition}: codes must be unique "
                        "within an edition", line=lines.get(first), column="iso3")
+
+
+# --- finding a country by what a user types --------------------------------------------------------
+
+#: Words left out of a name's initials ("Democratic People's Republic of Korea" -> DPRK).
+_MINOR_WORDS = {"of", "the", "and", "de", "du", "des"}
+
+
+def normal_name(text: str) -> str:
+    """``text`` as a key for matching names: case-folded, accents, apostrophes and punctuation removed."""
+    text = unicodedata.normalize("NFKD", str(text).replace("\u2019", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w\s]", " ", text.replace("'", ""))
+    return " ".join(text.split())
+
+
+def name_forms(name: str) -> set[str]:
+    """The forms a user may type for a country called ``name``, as :func:`normal_name` keys.
+
+    The name itself and, for a name of several words, its initials ("United
+    Kingdom": UK); for an inverted name ("Korea, Democratic People's Republic
+    of") also the name in order ("Democratic People's Republic of Korea"), its
+    initials ("DPRK"), and the head word with the initials of the rest ("Korea
+    DPR"). The forms come from the names the data hold, so no alias is typed in;
+    a code of another country wins over initials that spell it.
+    """
+    forms = {normal_name(name)}
+    words = [w for w in normal_name(name).split() if w not in _MINOR_WORDS]
+    if len(words) > 1 and "," not in name:
+        forms.add("".join(w[0] for w in words))
+    head, comma, rest = name.partition(",")
+    if comma and rest.strip():
+        in_order = f"{rest.strip()} {head.strip()}"
+        forms.add(normal_name(in_order))
+        initials = "".join(w[0] for w in normal_name(in_order).split() if w not in _MINOR_WORDS)
+        rest_initials = "".join(w[0] for w in normal_name(rest).split() if w not in _MINOR_WORDS)
+        if len(initials) > 1:
+            forms.add(initials)
+        if rest_initials:
+            forms.add(normal_name(f"{head} {rest_initials}"))
+    return {form for form in forms if form}
+
+
+@dataclass(frozen=True)
+class CountryNames:
+    """Every way the data name a country: ``keys`` (a :func:`normal_name` key -> ISO3) and ``shown``
+    (ISO3 -> the name the latest GSI edition prints)."""
+
+    keys: dict[str, str]
+    shown: dict[str, str]
+
+    def find(self, value: object) -> str | None:
+        """The ISO3 code ``value`` names: a code (ISO3 or ISO alpha-2, any case), a name or a form of
+        one (see :func:`name_forms`); None if it names none."""
+        return self.keys.get(normal_name(str(value))) if isinstance(value, str) else None
+
+    def matching(self, text: str) -> list[str]:
+        """The ISO3 codes any of whose names or forms contains ``text`` (any case), sorted."""
+        key = normal_name(text)
+        return sorted({code for name, code in self.keys.items() if key and key in name})
+
+    @classmethod
+    def of(cls, names: list[tuple[str, str]], shown: dict[str, str],
+           codes: dict[str, str] | None = None) -> CountryNames:
+        """The names of ``names`` (``(name, ISO3)`` pairs, each with its forms), after ``codes`` (a key
+        -> ISO3), which win over a form that spells them; ``shown`` names each ISO3."""
+        keys = dict(codes or {})
+        for code in shown:
+            keys.setdefault(normal_name(code), code)
+        for name, code in names:
+            for form in name_forms(name):
+                keys.setdefault(form, code)
+        return cls(keys, shown)
+
+    def suggest(self, value: object, n: int = 3) -> list[str]:
+        """Up to ``n`` codes whose names are closest to ``value`` (for "did you mean ...?")."""
+        key = normal_name(str(value))
+        close = difflib.get_close_matches(key, list(self.keys), n=12, cutoff=0.6)
+        close.sort(key=lambda k: sorted(k) != sorted(key))  # letters swapped ("PKR") first; stable
+        codes: list[str] = []
+        for key in close:
+            if self.keys[key] not in codes:
+                codes.append(self.keys[key])
+        return codes[:n]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def country_names(paths: ProjectPaths | None = None) -> CountryNames:
+    """Every name and code of every country of the GSI, from ``data/processed`` and the raw code lists.
+
+    Read with the csv module (a build that only names a country needs no pandas);
+    the raw files are checked against their sha256 first. Only countries in the
+    GSI are named: a code of the ISO list that no edition uses matches nothing.
+    """
+    from .manifest import load_manifest, verify_checksum
+
+    paths = paths or project_paths()
+    processed = paths.processed / "gsi_country_edition.csv"
+    if not processed.exists():
+        raise AnalysisError("data/processed/gsi_country_edition.csv is missing: build it with "
+                            "`python -m analysis data`")
+    manifest = load_manifest(paths)
+    shown: dict[str, str] = {}
+    names: list[tuple[str, str]] = []
+    for row in _rows(processed):
+        shown[row["iso3"]] = row["country"]
+        names += [(row["country"], row["iso3"]), (row["name_as_published"], row["iso3"])]
+    for row in _rows(verify_checksum(manifest[CODES_FILE], paths)):
+        names += [(row["name"], row["iso3"]), (row["iso_name"], row["iso3"])]
+    codes: dict[str, str] = {}
+    for row in _rows(verify_checksum(manifest[ISO_FILE], paths)):
+        if row["alpha_3"] in shown:
+            codes[normal_name(row["alpha_3"])] = codes[normal_name(row["alpha_2"])] = row["alpha_3"]
+            names.append((row["name"], row["alpha_3"]))
+    return CountryNames.of(names, shown, codes)
+
+
+def resolve_country(value: object, names: CountryNames) -> str:
+    """The ISO3 code of the country ``value`` names (see :meth:`CountryNames.find`).
+
+    Raises :class:`ParameterError` in one short line: what was given, and the
+    nearest countries ("did you mean BRA (Brazil)?").
+    """
+    code = names.find(value)
+    if code is not None:
+        return code
+    near = names.suggest(value)
+    hint = (f"did you mean {' or '.join(f'{c} ({names.shown[c]})' for c in near)}? " if near else "")
+    raise ParameterError(f"{value!r} names no country of the GSI; {hint}"
+                         "`python -m analysis countries TEXT` lists the codes")

@@ -6,7 +6,7 @@ backend, and scripts get matplotlib's default (Agg without a display).
 
 Figures carry no title: the paper's captions, the notebooks' headings and the
 atlas's pages name them. Each figure is laid out once, when it is made
-(:func:`_fit`), so that the whole figure is what gets saved: nothing sticks out
+(:func:`fit_to_content`), so that the whole figure is what gets saved: nothing sticks out
 of it and no margin is wasted, without ``bbox_inches="tight"`` at every save.
 
 The snapshot's charts are drawn in two layers: a *base*, the same for every
@@ -21,6 +21,7 @@ figure (see :mod:`analysis.figures.snapshot`).
 from __future__ import annotations
 
 import textwrap
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -54,7 +55,7 @@ _STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False
 def _styled(width: float, height: float, ncols: int = 1, tight: bool = True
             ) -> Iterator[tuple[plt.Figure, object]]:
     """A new figure (inches) whose axes and artists take the house style, laid out on leaving:
-    ``tight_layout`` (unless ``tight`` is False: the body has laid the axes out), then :func:`_fit`.
+    ``tight_layout`` (unless ``tight`` is False: the body has laid the axes out), then :func:`fit_to_content`.
 
     The figure itself is made outside the style's ``rc_context``: making the
     first figure may load the backend, and Jupyter's inline backend switches on
@@ -66,17 +67,20 @@ def _styled(width: float, height: float, ncols: int = 1, tight: bool = True
         yield fig, fig.subplots(1, ncols)
         if tight:
             fig.tight_layout()
-        _fit(fig)
+        fit_to_content(fig)
 
 
-def _fit(fig: plt.Figure, pad: float = PAD) -> None:
+def fit_to_content(fig: plt.Figure, pad: float = PAD) -> None:
     """Resize ``fig`` to what it draws plus ``pad`` (inches) on every side, moving its content.
 
     What ``bbox_inches="tight"`` did at each save, done once: every axes, and
     every text and legend placed in figure coordinates, keeps its place
     relative to the content, so the figure can be saved whole (drawn once) with
-    nothing cut. Leaves no layout engine, so saving does not lay it out again.
+    nothing cut. A layout engine (``layout="constrained"``) lays the figure out
+    first; none is left, so saving does not lay it out again.
     """
+    if fig.get_layout_engine() is not None:
+        fig.draw_without_rendering()
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)  # inches
     width, height = fig.get_size_inches()
 
@@ -101,6 +105,16 @@ def _fit(fig: plt.Figure, pad: float = PAD) -> None:
         if text.get_transform() in (fig.transFigure, fig.transSubfigure):
             text.set_position(moved(*text.get_position()))
     fig.set_layout_engine(None)
+    _FITTED.add(fig)
+
+
+#: The figures :func:`fit_to_content` has fitted (the library's own, and those saved by a notebook).
+_FITTED: weakref.WeakSet = weakref.WeakSet()
+
+
+def is_fitted(fig: plt.Figure) -> bool:
+    """True when ``fig`` was fitted to its content by :func:`fit_to_content` (every library figure is)."""
+    return fig in _FITTED
 
 
 def _fmt(value: float, decimals: int) -> str:
@@ -403,7 +417,7 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
         labels.append("Published count / prevalence")
         handles.append(matplotlib.patches.Patch(color="#e0e0e0"))
         labels.append(f"Like-for-like years ({', '.join(map(str, years))})")
-        fig.tight_layout(w_pad=2.0)  # the panels; then the legend under them, which _fit takes in
+        fig.tight_layout(w_pad=2.0)  # the panels; then the legend under them, which fit_to_content takes in
         below = left.transAxes + matplotlib.transforms.ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
         left.legend(handles, labels, frameon=False, fontsize=LEGEND_POINTS, ncol=2, loc="upper left",
                     bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=0.8,

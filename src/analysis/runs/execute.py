@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,6 +107,21 @@ def _check_report(report: dict, paths: ProjectPaths) -> None:
                             f"not from {paths.library} (is PYTHONPATH set?)")
 
 
+def _cell_bar(notebook: Notebook, context: Context) -> dict | bool:
+    """papermill's progress bar over the cells, below the build's, when the build draws one."""
+    if not context.progress:
+        return False
+    return {"desc": notebook.name, "file": sys.stderr, "leave": False, "position": 1, "dynamic_ncols": True}
+
+
+def files_read(report: dict, paths: ProjectPaths) -> dict[str, str]:
+    """``{path relative to the project: sha256}`` of the data files and library modules a kernel's
+    ``report`` (:func:`analysis.runs.kernel_main.usage`) names."""
+    read = {relative(Path(p), paths): digest for p, digest in report["data"].items()}
+    read.update({relative(Path(p), paths): digest for p, digest in report["code"].items()})
+    return dict(sorted(read.items()))
+
+
 def execute(notebook: Notebook, params: dict, folder: Path, staging: Path, context: Context) -> Written:
     """Run ``notebook`` with canonical ``params`` into ``staging`` (the run folder will be ``folder``).
 
@@ -128,9 +144,11 @@ def execute(notebook: Notebook, params: dict, folder: Path, staging: Path, conte
     try:
         with _quiet("papermill", "nbclient", "traitlets"):  # the run's one line says what went wrong
             pm.execute_notebook(str(notebook.path), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(paths.notebooks), progress_bar=False, log_output=False,
+                                cwd=str(paths.notebooks), progress_bar=_cell_bar(notebook, context),
+                                log_output=False,
                                 start_timeout=START_TIMEOUT, kernel_manager_class=manager,
-                                coalesce_streams=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                coalesce_streams=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                                                                  "--HistoryManager.enabled=False"])
     except pm.PapermillExecutionError as exc:
         where = _failed_cell(executed)
         kept = _keep_failed(executed, notebook, folder, paths)
@@ -161,8 +179,7 @@ def execute(notebook: Notebook, params: dict, folder: Path, staging: Path, conte
             from None
     report_path.unlink()
     _check_report(report, paths)
-    read = {relative(Path(p), paths): digest for p, digest in report["data"].items()}
-    read.update({relative(Path(p), paths): digest for p, digest in report["code"].items()})
+    read = files_read(report, paths)
     fields = {"kernel": {"executable": report["executable"], "version": report["version"],
                          "library": report["library"], "environment": report["environment"]}}
     return Written(read=read, fields=fields)

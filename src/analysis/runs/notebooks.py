@@ -4,9 +4,10 @@ A notebook is named by its file stem without a numeric prefix
 (``01_country_snapshot.ipynb`` is ``country_snapshot``). Its parameters and
 their defaults are the assignments of its ``parameters`` cell, read with
 :func:`ast.literal_eval` (no code runs). What a run of it depends on is the
-source of its code cells: prose, metadata, outputs and execution counts are
-not part of its fingerprint, so opening, running and saving it in JupyterLab
-changes nothing.
+source of its code cells, the parameters cell's assignments left out (the run's
+parameters are in its fingerprint): prose, metadata, outputs, execution counts
+and defaults are not, so opening, running and saving it in JupyterLab, or
+changing a default there, reruns nothing that gives the parameter.
 
 A notebook may name a function that checks its parameter values against the
 data before any kernel starts, in its metadata: ``{"analysis": {"check":
@@ -97,13 +98,26 @@ def parse_defaults(source: str, where: str) -> dict[str, object]:
 
 def read_notebook(path: Path) -> Notebook:
     """The :class:`Notebook` at ``path``; never raises for a notebook that cannot run (see ``problem``)."""
-    name = notebook_name(path)
-    where = f"notebooks/{path.name}"
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
-        cells = nb.get("cells", [])
-    except (OSError, ValueError, AttributeError) as exc:
-        return Notebook(name, path, problem=f"{where} cannot be read as a notebook ({exc})")
+        if not isinstance(nb, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        return Notebook(notebook_name(path), path,
+                        problem=f"notebooks/{path.name} cannot be read as a notebook ({exc})")
+    return notebook_of(nb, path)
+
+
+def code_digest_of(nb: dict) -> str:
+    """The :attr:`Notebook.code_digest` of the notebook ``nb`` (JSON data)."""
+    return notebook_of(nb, Path("notebook.ipynb")).code_digest
+
+
+def notebook_of(nb: dict, path: Path) -> Notebook:
+    """The :class:`Notebook` of ``nb`` (JSON data) saved at ``path``."""
+    name = notebook_name(path)
+    where = f"notebooks/{path.name}"
+    cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
     code = tuple(_source(c) for c in cells if c.get("cell_type") == "code")
     tagged = [c for c in cells if c.get("cell_type") == "code"
               and PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
@@ -118,7 +132,17 @@ def read_notebook(path: Path) -> Notebook:
     if not defaults:
         return Notebook(name, path, code=code, check=check,
                         problem=f"{where}: its '{PARAMETERS_TAG}' cell assigns no parameter")
+    # A run depends on its parameters' values, which its record holds, not on the defaults it overrides:
+    # editing a default (in the Lab, say) does not rerun the runs that give that parameter.
+    code = tuple(_rest_of_parameters(_source(c)) if c is tagged[0] else _source(c)
+                 for c in cells if c.get("cell_type") == "code")
     return Notebook(name, path, defaults, code, check)
+
+
+def _rest_of_parameters(source: str) -> str:
+    """A parameters cell without its assignments and comments: what else it runs (usually nothing)."""
+    kept = [node for node in ast.parse(source).body if not isinstance(node, (ast.Assign, ast.AnnAssign))]
+    return "\n".join(ast.unparse(node) for node in kept)
 
 
 def discover(paths: ProjectPaths) -> dict[str, Notebook]:
@@ -146,10 +170,10 @@ def find(paths: ProjectPaths, name: str) -> Notebook:
     notebooks = discover(paths)
     key = notebook_name(Path(name)) if name.endswith(".ipynb") else name
     notebook = notebooks.get(key)
-    runnable = sorted(n for n, nb in notebooks.items() if nb.runnable)
+    runnable = ", ".join(sorted(n for n, nb in notebooks.items() if nb.runnable)) or "none"
     if notebook is None:
-        raise ParameterError(f"no notebook {name!r} in notebooks/; runnable notebooks: {', '.join(runnable)}")
+        raise ParameterError(f"no notebook {name!r} in notebooks/; runnable notebooks: {runnable}")
     if not notebook.runnable:
         raise ParameterError(f"{notebook.problem}, so it cannot run; runnable notebooks: "
-                             f"{', '.join(runnable)}")
+                             f"{runnable}")
     return notebook

@@ -70,6 +70,17 @@ def merged(notebook: Notebook, given: dict[str, object]) -> dict[str, object]:
     return params
 
 
+def canonical(notebook: Notebook, given: dict[str, object], paths: ProjectPaths) -> dict[str, object]:
+    """:func:`merged`, with a given ``country`` named as the data name it: an ISO3 or ISO alpha-2 code in
+    any case, a name, or a form of one ("DPRK", "Korea DPR"). Raises :class:`ParameterError` with the
+    nearest countries when it names none."""
+    params = merged(notebook, given)
+    if isinstance(given.get("country"), str):
+        from ..data.countries import country_names, resolve_country
+        params["country"] = resolve_country(given["country"], country_names(paths))
+    return params
+
+
 def editions_of(params: dict[str, object]) -> list[int]:
     """The GSI editions a run's parameters name: every ``edition*`` parameter that is a year."""
     return [v for k, v in params.items()

@@ -35,11 +35,15 @@ def atlas_steps(paths: ProjectPaths, edition: int | None = None, countries: list
 
     Raises :class:`~analysis.errors.ParameterError` for an edition or a code that has no estimate.
     """
+    from ..analyses.countries import require_country
     from ..analyses.snapshot import snapshot_editions
     from ..data.processed import read_processed
 
-    editions = list(snapshot_editions(read_processed("gsi_country_edition.csv", paths)))
+    long = read_processed("gsi_country_edition.csv", paths)
+    editions = list(snapshot_editions(long))
     edition = editions[-1] if edition is None else edition
+    if countries and edition in editions:  # codes in any case, names and aliases, checked in one place
+        countries = [require_country(long, c, edition) for c in countries]
     rows = estimates(paths, edition)
     chosen = choose(rows, edition, editions, countries)
     folder = atlas_folder(paths, edition, editions[-1])

@@ -17,7 +17,7 @@ from ..build.step import RECORD_FORMAT, Context, Step, Written
 from ..errors import AnalysisError
 from ..paths import ProjectPaths
 from ..runs.notebooks import Notebook, find
-from ..runs.parameters import label, merged, run_id, validate
+from ..runs.parameters import canonical, label, run_id, validate
 from .data import KEY as DATA
 
 #: The library's code that runs in the runner (the kernel's own imports are discovered).
@@ -58,8 +58,9 @@ def run_step(paths: ProjectPaths, notebook: Notebook, params: dict) -> Step:
 def request(paths: ProjectPaths, name: str, given: dict | None = None) -> Step:
     """The step of a run of notebook ``name`` with ``given`` parameters over its defaults.
 
-    Names and types are checked here, without data; values against the data when
-    the step runs. Raises :class:`~analysis.errors.ParameterError`.
+    Names and types are checked here, and a country named as the data name it;
+    values against the data when the step runs. Raises
+    :class:`~analysis.errors.ParameterError`.
     """
     notebook = find(paths, name)
-    return run_step(paths, notebook, merged(notebook, dict(given or {})))
+    return run_step(paths, notebook, canonical(notebook, dict(given or {}), paths))

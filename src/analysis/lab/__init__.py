@@ -1,0 +1,1 @@
+"""JupyterLab on ``notebooks/``, set up so that working in it leaves the paper alone."""
