@@ -128,6 +128,15 @@ def tree_digest(root: Path, parts: tuple[str, ...]) -> dict[str, str]:
 
 # --- A built project, shared: built once per session, copied by each test that changes it ----------
 
+@pytest.hookimpl(tryfirst=True)  # before -m 'not slow' (pyproject's addopts) deselects
+def pytest_collection_modifyitems(config, items):
+    """A test on a built project (the ``built`` fixture, directly or through another) is an end-to-end
+    scenario: it goes to the slow tier, ``make test-slow``, which CI runs too."""
+    for item in items:
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 #: What the paper step publishes: a failed or interrupted render must leave all of it as it was.
 PAPER_STATE = ("paper/_output", "paper/_generated", "paper/_variables.yml")
 

@@ -241,3 +241,16 @@ def test_a_notebook_run_shows_its_cells_progress_on_a_terminal_and_one_line_othe
     plain = cli(project.root, *given, "--force")
     assert "%|" not in plain.stdout + plain.stderr
     assert re.search(r"^\[notebooks\] 1 run, \d+ up to date, in [0-9.]+ s$", plain.stdout, re.M), plain.stdout
+
+
+def test_counts_are_integers_in_result_tables(tables):
+    from analysis.analyses import comparison
+
+    result = comparison.analyse(tables["gsi_country_edition.csv"], tables["population_sources.csv"], "PRK",
+                                2018, 2023)
+    side = result.tables["side_by_side"].set_index("measure")
+    count = side.loc["estimated_number", "2023"]
+    assert count == 2696000 and type(count) is int
+    assert type(side.loc["prevalence_per_1000", "2023"]) is float
+    assert "2696000.0" not in side.to_string() and "2696000" in side.to_string()
+    assert str(result.tables["all_countries"]["population_2023"].dtype) == "Int64"
