@@ -283,18 +283,19 @@ def render_with_quarto(project: Path, quarto: str, context: Context, epoch: int)
 
     def one(fmt: str) -> None:
         what = f"quarto render --to {fmt}"
-        _checked(run_tool([quarto, "render", str(folders[fmt]), "--to", fmt], cwd=folders[fmt], env=env,
+        folder = folders[fmt]
+        _checked(run_tool([quarto, "render", str(folder), "--to", fmt], cwd=folder, env=env,
                           timeout=context.render_timeout, what=what, cancel=context.cancel), what)
+        if fmt == "typst":  # Quarto's Typst source (keep-typ), compiled by the locked typst, while the
+            if not (folder / "paper.typ").is_file():  # HTML may still be rendering
+                raise AnalysisError("quarto render --to typst wrote no paper.typ, the source of paper.pdf")
+            compile_typst(folder / "paper.typ", folder / OUTPUT / "paper.pdf", folder, context)
 
     with ThreadPoolExecutor(max_workers=len(formats)) as pool:
         for job in [pool.submit(one, fmt) for fmt in formats]:
             job.result()
     files = [project / OUTPUT / "paper.html", project / OUTPUT / "paper.pdf"]
-    for fmt, folder in folders.items():
-        if fmt == "typst":  # Quarto's Typst source (keep-typ), compiled by the locked typst
-            if not (folder / "paper.typ").is_file():
-                raise AnalysisError("quarto render --to typst wrote no paper.typ, the source of paper.pdf")
-            compile_typst(folder / "paper.typ", folder / OUTPUT / "paper.pdf", folder, context)
+    for folder in folders.values():
         if folder != project:
             for made in (folder / OUTPUT).glob("paper.*"):
                 os.replace(made, project / OUTPUT / made.name)
