@@ -85,7 +85,8 @@ def population_year_test(long: pd.DataFrame, pop: pd.DataFrame, comparison: pd.D
         advanced = (known["population"] * known["growth"] ** years).sum()
         people = known["people"].sum()
         below = int(known["people"].isna().sum())
-        slack = (len(known) * COUNT_ROUNDING[edition] / 2 + below * 1000) / advanced * 1000
+        # A '<1,000' count is left out of the sum: up to 1,000 people, no rounding of its own.
+        slack = ((len(known) - below) * COUNT_ROUNDING[edition] / 2 + below * 1000) / advanced * 1000
         computed = people / advanced * 1000
         bound = printed_half_unit(float(row["published"])) + slack
         out.append({"region": row["region"], "published": float(row["published"]),

@@ -71,7 +71,7 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
     unit of the published figure's last digit, half the rounding of each
     country's published count (:data:`~analysis.data.gsi.COUNT_ROUNDING`), and
     up to 1,000 people for each count printed as '<1,000' and left out of the
-    sum. ``beyond_rounding`` is true where the difference is larger.
+    sum (which has no rounding of its own to add). ``beyond_rounding`` is true where the difference is larger.
     """
     from .gsi import COUNT_ROUNDING
 
@@ -79,10 +79,11 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
     merged = pub.merge(sums, on=["edition", "region"], how="left")
     people = merged["indicator"] == "people_in_modern_slavery"
     computed = merged["prevalence_per_1000"].where(~people, merged["people"] / 1e6)
-    count_slack = (merged["countries"] * merged["edition"].map(COUNT_ROUNDING) / 2
-                   + merged["counts_below_1000"] * 1000)
-    slack_with_population = (merged["countries_with_population"] * merged["edition"].map(COUNT_ROUNDING)
-                             / 2 + merged["counts_below_1000"] * 1000)
+    # A count printed as '<1,000' is left out of the sum: up to 1,000 people, and no rounding of its own.
+    below = merged["counts_below_1000"]
+    half_count = merged["edition"].map(COUNT_ROUNDING) / 2
+    count_slack = (merged["countries"] - below) * half_count + below * 1000
+    slack_with_population = (merged["countries_with_population"] - below) * half_count + below * 1000
     data_slack = (count_slack / 1e6).where(people, slack_with_population / merged["population"] * 1000)
     out = pd.DataFrame({
         "edition": merged["edition"], "reference_year": merged["reference_year"],
