@@ -146,3 +146,23 @@ def test_gsi_2023_prevalences_are_compared_and_the_arab_states_exceed_rounding(c
     assert sorted(rows.index[rows["beyond_rounding"].astype(bool)]) == ["Arab States"]
     assert sorted(rows.index[rows["parts_add_up"].astype("boolean").fillna(False)]) == [
         "Arab States", "Asia and the Pacific"]
+
+
+def test_the_fall_that_makes_the_region_add_up_and_the_fall_that_makes_it_print_so(long, cmp):
+    # Finding 2: 29,395,000 equals 29.3 million only after a fall of 95,000, but is printed as
+    # 29.3 million once below 29,350,000, after a fall of more than 45,000.
+    closing = regional.closing_prevalence(long, cmp, "PRK", 2023, "Asia and the Pacific")
+    assert round(closing["excess"]) == 95_000 and round(closing["excess_to_print"]) == 45_000
+    assert round(closing["closing_prevalence"], 1) == 100.9
+    assert closing["printing_prevalence"] == pytest.approx((2_696_000 - 45_000) / 25_779_000 * 1000)
+    assert round(closing["printing_prevalence"], 1) == 102.8
+
+
+def test_the_population_year_of_gsi_2018_is_matched_where_the_files_hold_both_years(long, tables):
+    # Finding 4: only North Korea's populations for 2015 and 2016 are held (World Bank vintages);
+    # GSI 2018's 25,244,000 is the 2015 figure of vintage 2017-10 rounded, not its 2016 figure.
+    from analysis.analyses import editions
+    found = editions.population_year_matches(long, tables["population_sources.csv"], 2018, (2015, 2016))
+    assert found["countries"] == 181
+    assert found["held"] == ["PRK"]
+    assert found["matches"] == {2015: ["PRK"], 2016: []}
