@@ -46,6 +46,19 @@ def comparison_table(run: Path) -> pd.DataFrame:
     return out
 
 
+def _printed(value: float) -> str:
+    """A published figure with the decimals it was printed with (22 million, 5.3 per 1,000)."""
+    from .variables import printed
+    return printed(value)
+
+
+def _beyond(once: object, parts: object) -> str:
+    """'both', 'once' or 'no': the readings of a published total under which a difference exceeds rounding."""
+    if not bool(once):
+        return "no"
+    return "both" if not pd.isna(parts) and bool(parts) else "once"
+
+
 def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame) -> pd.DataFrame:
     """Published regional figures of one ``indicator`` beside the sums of the country estimates.
 
@@ -53,22 +66,28 @@ def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame)
     ``people_in_modern_slavery`` (millions) or ``prevalence_per_1000``;
     ``sums`` is ``regional_sums.csv``, for the countries whose count was printed
     '<1,000' (counted apart: in the denominator, not the numerator). The
-    rounding bound is how far apart rounding alone can put the two.
+    rounding bound is how far apart rounding alone can put the two, for a
+    published total rounded once and, where the sources print its forced-labour
+    and forced-marriage parts, for a total added from those parts rounded.
     """
     cmp = comparison[comparison["indicator"] == indicator]
     counts = indicator == "people_in_modern_slavery"
     decimals = 3 if counts else 2
     below = (sums.set_index(["edition", "region"])["counts_below_1000"]
              .reindex(list(zip(cmp["edition"], cmp["region"]))).fillna(0).astype(int).tolist())
+    parts = ["\u2013" if pd.isna(a) or pd.isna(b) else f"{_printed(a)} + {_printed(b)}"
+             for a, b in zip(cmp["forced_labour"], cmp["forced_marriage"])]
     return pd.DataFrame({
         "GSI": cmp["edition"].astype(str), "Region": cmp["region"],
         "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
         "<1,000": [str(n) for n in below],
-        "Published": [number(v, 1) for v in cmp["published"]],
+        "Published": [_printed(v) for v in cmp["published"]],
+        "Parts": parts,
         "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
         "Diff.": [number(v, decimals) for v in cmp["difference"]],
-        "Bound": [number(v, decimals) for v in cmp["rounding_bound"]],
-        "Beyond": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
+        "Bound, once": [number(v, decimals) for v in cmp["rounding_bound"]],
+        "Bound, parts": ["\u2013" if pd.isna(v) else number(v, decimals) for v in cmp["rounding_bound_parts"]],
+        "Beyond": [_beyond(a, b) for a, b in zip(cmp["beyond_rounding"], cmp["beyond_rounding_parts"])],
     })
 
 
