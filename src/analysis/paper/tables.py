@@ -133,7 +133,8 @@ def sensitivity_table(values: SensitivityResult) -> pd.DataFrame:
         "Monte Carlo 95% band, population alone uncertain": [
             f"{to_thousand(values.population_only_count_p2_5)} to "
             f"{to_thousand(values.population_only_count_p97_5)}", "(held fixed)"],
-        f"Monte Carlo 95% band, prevalence sd {number(100 * values.prevalence_relative_sd)}%": [
+        f"Monte Carlo 95% band, population and prevalence (sd {number(100 * values.prevalence_relative_sd)}%) "
+        "uncertain": [
             f"{to_thousand(values.band_count_p2_5)} to {to_thousand(values.band_count_p97_5)}",
             "(the assumed distribution)"],
     })

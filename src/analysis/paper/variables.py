@@ -79,7 +79,8 @@ def _comparison(facts: Facts) -> dict[str, str]:
             "split_un_from_earlier": number(split.un_from_earlier_edition),
             "split_un_from_later": number(split.un_from_later_edition),
             "split_change": number(split.change), "split_growth": number(split.growth),
-            "split_revision": number(split.revision), "split_rounding": number(split.rounding),
+            "split_revision": number(split.revision),
+            "split_revision_abs": number(abs(split.revision)), "split_rounding": number(split.rounding),
             "split_growth_effect": number(growth), "split_revision_effect": number(revision),
             "split_rounding_effect": number(rounding),
         })
