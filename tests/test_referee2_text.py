@@ -114,3 +114,27 @@ def test_the_monte_carlo_band_says_both_inputs_are_uncertain(tables):
     columns = list(sensitivity_table(values).columns)
     assert "Monte Carlo 95% band, population and prevalence (sd 10%) uncertain" in columns
     assert "Monte Carlo 95% band, prevalence sd 10%" not in columns
+
+
+def test_the_runs_table_names_the_paper_figures_by_their_cross_references(paths):
+    # Finding 16: figure names such as snapshot_vulnerability ran past the margin.
+    from analysis.paper.declarations import load_declarations
+    from analysis.paper.tables import figure_references
+    declarations = load_declarations(paths)
+    qmd = (paths.paper / "paper.qmd").read_text()
+    refs = figure_references(declarations, "snapshot")
+    assert refs == ["@fig-snapshot-map", "@fig-snapshot-prevalence", "@fig-snapshot-vulnerability",
+                    "@fig-snapshot-response", "@fig-snapshot-number"]
+    # In the paper's order, so that the table lists them by number.
+    figures = re.findall(r"\{#(fig-[\w-]+)\}", qmd)
+    assert ["@" + f for f in figures] == [ref for run in ("snapshot", "comparison", "sensitivity")
+                                          for ref in figure_references(declarations, run)]
+    assert all("{#" + ref[1:] + "}" in qmd for run in ("snapshot", "comparison", "sensitivity")
+               for ref in figure_references(declarations, run))
+
+
+def test_the_data_appendix_is_set_at_the_size_of_the_other_tables(text, paths):
+    # Finding 16: the sources table and its lead-in were set at 7.5 pt.
+    assert "7.5pt" not in text
+    style = (paths.paper / "typst" / "style.typ").read_text()
+    assert "#show table: set text(size: 9pt)" in style

@@ -65,7 +65,8 @@ def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame)
     ``comparison`` is ``regional_comparison.csv``; ``indicator`` is
     ``people_in_modern_slavery`` (millions) or ``prevalence_per_1000``;
     ``sums`` is ``regional_sums.csv``, for the countries whose count was printed
-    '<1,000' (counted apart: in the denominator, not the numerator). The
+    '<1,000' (given in brackets after the countries with an estimate: in the
+    denominator, not the numerator). The
     rounding bound is how far apart rounding alone can put the two, for a
     published total rounded once and, where the sources print its forced-labour
     and forced-marriage parts, for a total added from those parts rounded.
@@ -79,8 +80,7 @@ def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame)
              for a, b in zip(cmp["forced_labour"], cmp["forced_marriage"])]
     return pd.DataFrame({
         "GSI": cmp["edition"].astype(str), "Region": cmp["region"],
-        "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
-        "<1,000": [str(n) for n in below],
+        "Countries": [f"{int(n)} ({b})" if b else str(int(n)) for n, b in zip(cmp["countries_with_estimate"], below)],
         "Published": [_printed(v) for v in cmp["published"]],
         "Parts": parts,
         "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
@@ -170,6 +170,15 @@ def sources_table(paths: ProjectPaths) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def figure_references(declarations: Declarations, run: str) -> list[str]:
+    """Cross-references (``@fig-...``) to the paper's figures that the run ``run`` made, in the paper's order.
+
+    A figure declared as ``snapshot_map`` is ``{#fig-snapshot-map}`` in ``paper.qmd``; the
+    renderers print each reference as its number ("Figure 1").
+    """
+    return [f"@fig-{name.replace('_', '-')}" for name, (key, _) in declarations.figures.items() if key == run]
+
+
 def runs_table(runs: dict[str, Path], declarations: Declarations, paths: ProjectPaths) -> pd.DataFrame:
     """The runs behind the paper: folder (notebook and run id), parameters as recorded, figures used."""
     rows = []
@@ -177,9 +186,9 @@ def runs_table(runs: dict[str, Path], declarations: Declarations, paths: Project
         record = read_record(folder / "record.json") or {}
         params = record.get("parameters", {})
         shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
-        used = [f"`{name}`" for name, (run, _) in declarations.figures.items() if run == key]
+        used = figure_references(declarations, key)
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
         rows.append({"Run (notebook/run id)": Markup(f"`{shown_folder}`"),
                      "Parameters (from the run's record)": Markup(shown),
-                     "Paper figures": Markup("; ".join(used)) if used else "key numbers and tables"})
+                     "Paper figures": Markup(", ".join(used)) if used else "key numbers and tables"})
     return pd.DataFrame(rows)
