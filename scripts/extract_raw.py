@@ -841,7 +841,8 @@ def _derived_prevalences(path: Path, gsi2023: list[list[str]], printed: list[lis
     out = []
     for region in REGIONS:
         found = formulas.get(region, set())
-        match = re.fullmatch(r"=(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)", next(iter(found))) if len(found) == 1 else None
+        formula = next(iter(found)) if len(found) == 1 else ""
+        match = re.fullmatch(r"=(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)", formula)
         if match is None:
             raise ExtractionError(f"{SCALERS}: the countries of {region} should share one formula "
                                   f"forced labour / modern slavery, found {sorted(found)}")

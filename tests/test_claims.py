@@ -92,7 +92,8 @@ def _eritrea_first(f: Facts) -> dict:
         population_split=dataclasses.replace(f.comparison.population_split, revision=60_084.0))}),
     # Referee 2: the regional totals under both readings of a total.
     ("parts-add-up", lambda f: {"regional": f.regional.assign(
-        parts_add_up=f.regional["parts_add_up"].astype("boolean").where(f.regional["region"] != "World", False))}),
+        parts_add_up=f.regional["parts_add_up"].astype("boolean").where(
+            f.regional["region"] != "World", False))}),
     ("ap-2023-reading", lambda f: {"regional": f.regional.assign(beyond_rounding_parts=True)}),
     ("fall-to-print", lambda f: {"regional": f.regional.assign(
         difference=f.regional["difference"].where(f.regional["region"] != "Asia and the Pacific", 0.04))}),

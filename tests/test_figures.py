@@ -160,10 +160,11 @@ def test_overlapping_revisions_stay_visible_in_the_sensitivity_figure(paths):
     rows = []
     for label in ("World Bank, vintage 2015-08", "World Bank, vintage 2017-06", "World Bank, vintage 2017-10",
                   "World Bank, vintage 2020-04", "World Bank, vintages 2023-05 to 2024-12"):
-        rows += [{"label": label, "source": "World Bank WDI", "year": y, "count_at_published_prevalence": 2.6e6,
-                  "prevalence_at_published_count": 104.0} for y in (2013, 2014)]
-    rows.append({"label": "UN WPP 2019", "source": "UN WPP", "year": 2020, "count_at_published_prevalence": 2.7e6,
-                 "prevalence_at_published_count": 104.6})
+        rows += [{"label": label, "source": "World Bank WDI", "year": y,
+                  "count_at_published_prevalence": 2.6e6, "prevalence_at_published_count": 104.0}
+                 for y in (2013, 2014)]
+    rows.append({"label": "UN WPP 2019", "source": "UN WPP", "year": 2020,
+                 "count_at_published_prevalence": 2.7e6, "prevalence_at_published_count": 104.6})
     fig = figures.population_scenarios(pd.DataFrame(rows), (2.7e6, 104.6), (2020, 2021))
     lines = [line for line in fig.axes[0].get_lines() if line.get_label().startswith("World Bank")]
     styles = {(line.get_marker(), line.get_linestyle()) for line in lines}
@@ -173,7 +174,8 @@ def test_overlapping_revisions_stay_visible_in_the_sensitivity_figure(paths):
     assert all(line.get_markerfacecolor() == "none" for line in lines)
     legend = fig.axes[0].get_legend()
     shown = {text.get_text(): handle for text, handle in zip(legend.get_texts(), legend.legend_handles)}
-    assert shown["World Bank, vintage 2015-08"].get_linestyle() != shown["World Bank, vintage 2017-06"].get_linestyle()
+    first, second = shown["World Bank, vintage 2015-08"], shown["World Bank, vintage 2017-06"]
+    assert first.get_linestyle() != second.get_linestyle()
     plt.close(fig)
 
 

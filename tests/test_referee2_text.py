@@ -53,12 +53,14 @@ def test_the_next_vintage_is_the_next_one_held(text):
     # Finding 7: vintages between 2020-04 and 2023-05 are not held.
     prose = _prose(text)
     assert "the earliest later revision held with a figure for" in prose
-    assert "no vintage between the {{< var split_to_revision >}} and the {{< var split_next_revision >}}" in prose
+    assert ("no vintage between the {{< var split_to_revision >}} and the "
+            "{{< var split_next_revision >}}") in prose
 
 
 def test_the_median_change_is_not_offered_as_a_scale_for_the_rank_uncertainty(text):
     # Finding 8.
-    section = text[text.index("Whether North Korea's rank would survive"):text.index("{{< include _generated/tables/rank.md")]
+    start = text.index("Whether North Korea's rank would survive")
+    section = text[start:text.index("{{< include _generated/tables/rank.md")]
     assert "median" not in section and "For scale only" not in text
 
 
@@ -83,8 +85,8 @@ def test_tip_reports_and_their_sources_are_counted_right(text):
 def test_the_definition_is_cited_to_the_report_not_the_workbook(text):
     # Finding 11.
     first = _prose(text[text.index("# Introduction"):])[:400]
-    assert re.search(r"defines to include forced labour and forced marriage \[@walkfree2023faq; @walkfree2023method\]",
-                     first)
+    assert re.search(r"defines to include forced labour and forced marriage "
+                     r"\[@walkfree2023faq; @walkfree2023method\]", first)
 
 
 def test_the_methodology_reference_keeps_its_capital_and_says_where_it_was_read(bib):
@@ -101,8 +103,8 @@ def test_the_interviews_are_attributed_to_nkdb_and_sourced_to_the_primary_docume
     assert "Walk Free and Leiden University interviewed defectors" not in prose
     assert "which selected the defectors and interviewed them" in prose
     assert "{{< var defectors_interviewed >}} interviews" in prose
-    assert re.search(r"\{\{< var defectors_interviewed >\}\} interviews[^\]]*\[@breuker2018; @nkdb2018; @dcnf2018\]",
-                     prose)
+    assert re.search(r"\{\{< var defectors_interviewed >\}\} interviews[^\]]*"
+                     r"\[@breuker2018; @nkdb2018; @dcnf2018\]", prose)
     # The TIP 2023 sentence names its source once.
     assert "@tip2023 finds" in prose and "overseas [@tip2023]" not in prose
 
@@ -110,7 +112,8 @@ def test_the_interviews_are_attributed_to_nkdb_and_sourced_to_the_primary_docume
 def test_the_monte_carlo_band_says_both_inputs_are_uncertain(tables):
     # Finding 14.
     long, pop = tables["gsi_country_edition.csv"], tables["population_sources.csv"]
-    values = sensitivity.analyse(long, pop, "PRK", ["World Bank WDI", "UN WPP"], 2_000, 1, 0.1, [0.1], 0.5, 2.0)
+    values = sensitivity.analyse(long, pop, "PRK", ["World Bank WDI", "UN WPP"], 2_000, 1, 0.1, [0.1], 0.5,
+                                 2.0)
     columns = list(sensitivity_table(values).columns)
     assert "Monte Carlo 95% band, population and prevalence (sd 10%) uncertain" in columns
     assert "Monte Carlo 95% band, prevalence sd 10%" not in columns

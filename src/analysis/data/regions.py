@@ -94,7 +94,8 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
     from .gsi import COUNT_ROUNDING
 
     totals = published[published["indicator"].isin(PARTS)]
-    parts = published[~published["indicator"].isin(PARTS)].set_index(["edition", "region", "indicator"])["value"]
+    parts = (published[~published["indicator"].isin(PARTS)]
+             .set_index(["edition", "region", "indicator"])["value"])
     merged = totals.merge(sums, on=["edition", "region"], how="left")
     people = merged["indicator"] == "people_in_modern_slavery"
     computed = merged["prevalence_per_1000"].where(~people, merged["people"] / 1e6)

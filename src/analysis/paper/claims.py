@@ -173,12 +173,14 @@ def _fall_to_print(facts: Facts) -> tuple[bool, str]:
     ok = 0 < c["excess_to_print"] < c["excess"] and c["closing_prevalence"] < c["printing_prevalence"] < c[
         "prevalence"]
     return ok, (f"fall {c['excess_to_print']:,.0f} to be printed as the total (prevalence "
-                f"{c['printing_prevalence']:.3f}), {c['excess']:,.0f} to equal it ({c['closing_prevalence']:.3f})")
+                f"{c['printing_prevalence']:.3f}), {c['excess']:,.0f} to equal it "
+                f"({c['closing_prevalence']:.3f})")
 
 
 def _beyond_both(facts: Facts) -> list[tuple[int, str, str]]:
     cmp = facts.regional
-    both = [bool(_flag(a)) and bool(_flag(b)) for a, b in zip(cmp["beyond_rounding"], cmp["beyond_rounding_parts"])]
+    both = [bool(_flag(a)) and bool(_flag(b))
+            for a, b in zip(cmp["beyond_rounding"], cmp["beyond_rounding_parts"])]
     rows = cmp[both]
     return list(zip(rows["edition"].astype(int), rows["region"], rows["indicator"]))
 
@@ -213,7 +215,8 @@ def _population_year_matched(facts: Facts) -> tuple[bool, str]:
 def _population_year_untestable_2023(facts: Facts) -> tuple[bool, str]:
     from ..analyses.editions import population_year_matches
     found = population_year_matches(facts.long, facts.population, 2023, (facts.reference_year(2023),))
-    return found["held"] == [facts.country], f"countries with a population held for the estimate year: {found['held']}"
+    return (found["held"] == [facts.country],
+            f"countries with a population held for the estimate year: {found['held']}")
 
 
 def _within_rounding(facts: Facts, edition: int | None, region: str, indicator: str) -> tuple[bool, str]:

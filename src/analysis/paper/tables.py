@@ -80,13 +80,15 @@ def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame)
              for a, b in zip(cmp["forced_labour"], cmp["forced_marriage"])]
     return pd.DataFrame({
         "GSI": cmp["edition"].astype(str), "Region": cmp["region"],
-        "Countries": [f"{int(n)} ({b})" if b else str(int(n)) for n, b in zip(cmp["countries_with_estimate"], below)],
+        "Countries": [f"{int(n)} ({b})" if b else str(int(n))
+                      for n, b in zip(cmp["countries_with_estimate"], below)],
         "Published": [_printed(v) for v in cmp["published"]],
         "Parts": parts,
         "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
         "Diff.": [number(v, decimals) for v in cmp["difference"]],
         "Bound, once": [number(v, decimals) for v in cmp["rounding_bound"]],
-        "Bound, parts": ["\u2013" if pd.isna(v) else number(v, decimals) for v in cmp["rounding_bound_parts"]],
+        "Bound, parts": ["\u2013" if pd.isna(v) else number(v, decimals)
+                         for v in cmp["rounding_bound_parts"]],
         "Beyond": [_beyond(a, b) for a, b in zip(cmp["beyond_rounding"], cmp["beyond_rounding_parts"])],
     })
 
@@ -133,8 +135,8 @@ def sensitivity_table(values: SensitivityResult) -> pd.DataFrame:
         "Monte Carlo 95% band, population alone uncertain": [
             f"{to_thousand(values.population_only_count_p2_5)} to "
             f"{to_thousand(values.population_only_count_p97_5)}", "(held fixed)"],
-        f"Monte Carlo 95% band, population and prevalence (sd {number(100 * values.prevalence_relative_sd)}%) "
-        "uncertain": [
+        "Monte Carlo 95% band, population and prevalence "
+        f"(sd {number(100 * values.prevalence_relative_sd)}%) uncertain": [
             f"{to_thousand(values.band_count_p2_5)} to {to_thousand(values.band_count_p97_5)}",
             "(the assumed distribution)"],
     })

@@ -238,7 +238,8 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     prevalences = cmp[~counts]
     found = editions.population_year_matches(facts.long, facts.population, 2018,
                                              (GSI_POPULATION_YEAR[2018], facts.reference_year(2018)))
-    later = editions.population_year_matches(facts.long, facts.population, 2023, (facts.reference_year(2023),))
+    later = editions.population_year_matches(facts.long, facts.population, 2023,
+                                             (facts.reference_year(2023),))
     names = facts.long.drop_duplicates("iso3").set_index("iso3")["country"]
     return {
         "regional_count_rows": number_word(int(counts.sum())),
