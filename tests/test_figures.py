@@ -199,3 +199,21 @@ def test_paired_bars_share_a_page_with_ranked_bars(long, outlines):
         plt.close(fig)
     assert heights["prevalence"] + heights["vulnerability"] < 9.5
     assert heights["response"] + heights["number"] < 9.5
+
+
+def test_a_figure_a_hair_short_of_a_whole_pixel_gives_its_pixels(long, outlines):
+    # Eritrea's GSI 2018 bars are 1439.9999999999998 pixels high by their size in inches, and Agg
+    # draws 1,440 rows: the pixels are read with the shape Agg drew, not a truncated one.
+    fig = _draw_edition("prevalence", long, "ERI", 2018, outlines)
+    try:
+        assert fig.get_size_inches()[1] * DPI == pytest.approx(1440)
+        pixels = figure_pixels(fig)
+        assert pixels.shape[0] == 1440 and pixels.shape[2] == 4
+        assert pixels.shape[1] in (1039, 1040)
+    finally:
+        plt.close(fig)
+
+
+def _draw_edition(name, long, iso3, edition, outlines):
+    draw = snapshot_figures.FIGURES[name]
+    return draw(long, iso3, edition, outlines) if name == "map" else draw(long, iso3, edition)
