@@ -427,5 +427,5 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
         below = left.transAxes + matplotlib.transforms.ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
         left.legend(handles, labels, frameon=False, fontsize=LEGEND_POINTS, ncol=2, loc="upper left",
                     bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=0.8,
-                    handlelength=2.4, handletextpad=0.5)
+                    handlelength=2.0, handletextpad=0.5)
     return fig
