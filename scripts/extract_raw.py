@@ -58,10 +58,18 @@ GSI2016_XLSX = "gsi2016_official_xlsx/GSI2016_dataset__as_slavery_2016.xlsx"
 WB_VINTAGES = "population_prk/worldbank_SP.POP.TOTL_PRK_by_vintage__datasets_population.csv"
 UN_WPP2019 = "population_prk/owid_covid-19-data__scripts_input_un_population_2020.csv"
 EXCERPTS = "regional_and_other_editions/web_page_excerpts.md"
+#: Each country's forced-labour share of modern slavery, as a formula: the region's forced-labour
+#: prevalence over its modern-slavery prevalence (GSI 2023 / Global Estimates 2022).
+SCALERS = "gems2022_regional/gsi-forced-labour-scalers.xlsx"
+SCALERS_FROM = ("GitHub modern-slavery-open-lib/make-labour-satellite, objects/raw/"
+                "gsi-forced-labour-scalers.xlsx at commit 1794f80413040f9543c7e0c1a0fe1f1e3eccc02e")
+SCALERS_URL = ("https://github.com/modern-slavery-open-lib/make-labour-satellite/blob/"
+               "1794f80413040f9543c7e0c1a0fe1f1e3eccc02e/objects/raw/gsi-forced-labour-scalers.xlsx")
 #: The sources folder lists the sha256 of its files here (sha256sum format).
 SOURCES_LISTING = "MANIFEST.sha256"
 #: Every file the script reads from the sources folder, as paths under it.
-SOURCE_FILES = [GSI2023_XLSX, GSI2023_COPY_B, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES, UN_WPP2019, EXCERPTS]
+SOURCE_FILES = [GSI2023_XLSX, GSI2023_COPY_B, GSI2018_XLSX, GSI2016_XLSX, WB_VINTAGES, UN_WPP2019, EXCERPTS,
+                SCALERS]
 # Natural Earth 1:110m countries, as shipped inside the geopandas 0.14.4 wheel on PyPI
 # (the last release that bundled it). The wheel's sha256 pins the exact content.
 NATURALEARTH_WHEEL = "geopandas==0.14.4"
@@ -359,14 +367,23 @@ REGIONAL_COLUMNS = [
         minimum=2014, maximum=2023),
     Col("region", None, "string", "Walk Free region, or World",
         allowed=(*REGIONS, "World")),
-    Col("indicator", None, "string", "What the value measures",
-        allowed=("people_in_modern_slavery", "prevalence_per_1000")),
+    Col("indicator", None, "string", "What the value measures: people in modern slavery or its "
+        "prevalence, or one of its two parts in the Global Estimates, forced labour and forced "
+        "marriage (people, or prevalence)",
+        allowed=("people_in_modern_slavery", "prevalence_per_1000", "people_in_forced_labour",
+                 "people_in_forced_marriage", "forced_labour_per_1000", "forced_marriage_per_1000")),
     Col("value", None, "number", "The published value, as printed (millions of persons or per "
-        "1,000); 0 to 1,000", minimum=0, maximum=1000),
+        "1,000; a value printed without decimals, such as 22 or 5, is kept so); 0 to 1,000",
+        minimum=0, maximum=1000),
     Col("unit", None, "string", "Unit of value", allowed=("million persons", "per 1,000 population")),
-    Col("source_url", None, "string", "Address of the page that printed the figure",
-        pattern=r"https?://\S+"),
-    Col("quote", None, "string", "The sentence that gives the figure, verbatim"),
+    Col("source_url", None, "string", "Address of the page that printed the figure; for a derived "
+        "figure, of the file it is derived from", pattern=r"https?://\S+"),
+    Col("quote", None, "string", "The sentence that gives the figure, verbatim; for a derived "
+        "figure, the formula of the file that gives it"),
+    Col("basis", None, "string", "'printed': source_url prints the figure, in quote; 'derived': no "
+        "source held prints it, and it is the denominator of the forced-labour scaler (quote) that "
+        f"{SCALERS} gives every country of the region, forced labour / modern slavery, whose "
+        "numerator is the forced-labour prevalence the pages print", allowed=("printed", "derived")),
 ]
 
 MAP_COLUMNS = [
@@ -472,19 +489,53 @@ NAME_OVERRIDES = {
 # The North Korea tier history and the statements from the seed documents are
 # compiled, each row with its source, in scripts/compiled_sources.py.
 
-# Regional and world totals as printed, each with the verbatim sentence from the
-# stored page excerpts; the script refuses any quote not found in the excerpts.
+# Regional and world totals as printed, and their forced-labour and forced-marriage parts where a
+# page prints them, each with the verbatim sentence from the stored page excerpts; the script
+# refuses any quote not found in the excerpts.
+#: A summary of the Global Estimates of Modern Slavery 2022 (ILO, Walk Free and IOM).
+GEMS2022_SUMMARY = ("http://www.chronicleindia.in/year-book/chronicle-year-book-2023/"
+                    "global-estimates-of-modern-slavery")
 PUBLISHED_REGIONAL = [
     (2023, 2021, "World", "people_in_modern_slavery", "49.6", "million persons",
      "https://www.business-standard.com/amp/india-news/global-slavery-index-2023-g20-nations-"
      "fuelling-modern-slavery-123061300720_1.html",
      "49.6 million people are living in modern slavery"),
+    (2023, 2021, "World", "people_in_forced_labour", "27.6", "million persons",
+     "https://www.wearehumanlevel.com/content-hub/2022-global-estimates-of-modern-slavery",
+     "27.6 million people in forced labour 'on any given day,'"),
+    (2023, 2021, "World", "people_in_forced_marriage", "22", "million persons",
+     "https://www.business-standard.com/amp/india-news/global-slavery-index-2023-g20-nations-"
+     "fuelling-modern-slavery-123061300720_1.html",
+     "28 million suffer from forced labour and 22 million from forced marriages"),
     (2023, 2021, "Asia and the Pacific", "people_in_modern_slavery", "29.3", "million persons",
      "https://walkfree.org/global-slavery-index/findings/regional-findings/asia-and-the-pacific",
      "On any given day in 2021, an estimated 29.3 million people were livi"),
+    (2023, 2021, "Asia and the Pacific", "people_in_forced_labour", "15.1", "million persons",
+     GEMS2022_SUMMARY,
+     "Asia and the Pacific is host to more than half of the global total (15.1 million)"),
+    (2023, 2021, "Asia and the Pacific", "people_in_forced_marriage", "14.2", "million persons",
+     GEMS2022_SUMMARY,
+     "Nearly two-thirds of all forced marriages, an estimated 14.2 million people, are in Asia "
+     "and the Pacific."),
+    *((2023, 2021, region, "forced_labour_per_1000", value, "per 1,000 population", GEMS2022_SUMMARY,
+       "forced labour is highest in the Arab States (5.3 per thousand people), followed by Europe "
+       "and Central Asia (4.4 per thousand), the Americas and Asia and the Pacific (both at 3.5 per "
+       "thousand), and Africa (2.9 per thousand).")
+      for region, value in (("Arab States", "5.3"), ("Europe and Central Asia", "4.4"),
+                            ("Americas", "3.5"), ("Asia and the Pacific", "3.5"), ("Africa", "2.9"))),
+    *((2023, 2021, region, "forced_marriage_per_1000", value, "per 1,000 population", GEMS2022_SUMMARY,
+       "Prevalence of forced marriage is highest in the Arab States (4.8 per thousand population), "
+       "followed by Asia and the Pacific (3.3 per thousand population).")
+      for region, value in (("Arab States", "4.8"), ("Asia and the Pacific", "3.3"))),
     (2018, 2016, "World", "people_in_modern_slavery", "40.3", "million persons",
      "https://www.slideshare.net/aung3/the-global-slavery-index-2018",
      "40.3 million people in modern slavery in 2016"),
+    (2018, 2016, "World", "people_in_forced_labour", "24.9", "million persons",
+     "https://www.slideshare.net/aung3/the-global-slavery-index-2018",
+     "24.9 million in forced labour"),
+    (2018, 2016, "World", "people_in_forced_marriage", "15.4", "million persons",
+     "https://www.slideshare.net/aung3/the-global-slavery-index-2018",
+     "15.4 million in forced marriage"),
     (2018, 2016, "World", "prevalence_per_1000", "5.4", "per 1,000 population",
      "https://docslib.org/doc/2612953/regional-findings",
      "Globally, there were 5.4 victims of modern slavery for every 1,000 people in the world."),
@@ -758,8 +809,49 @@ def _regional_rows(excerpts: str) -> list[list[str]]:
             raise ExtractionError(f"quote not found in {EXCERPTS}: {quote!r}")
         if value not in quote and region != "Americas":
             raise ExtractionError(f"value {value} is not in its quote {quote!r}")
-        rows.append([str(edition), str(ref), region, indicator, value, unit, url, quote])
+        rows.append([str(edition), str(ref), region, indicator, value, unit, url, quote, "printed"])
     return rows
+
+
+def _derived_prevalences(path: Path, gsi2023: list[list[str]], printed: list[list[str]]) -> list[list[str]]:
+    """GSI 2023's regional prevalence of modern slavery, which no source held prints, from the scalers.
+
+    The scaler file gives every country a formula, forced labour / modern slavery, the same
+    for every country of a GSI 2023 region; its numerator must be the forced-labour
+    prevalence that the pages print for the region (``printed``). Its denominator, as
+    written, is the region's prevalence.
+    """
+    import openpyxl
+
+    region_of = {row[0]: row[2] for row in gsi2023}
+    wb = openpyxl.load_workbook(path)  # formulas as written, not their values
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    if [_norm(c) for c in rows[0][:2]] != ["Country", "Scalar"]:
+        raise ExtractionError(f"{SCALERS}: expected the columns Country and Scalar, found {rows[0]}")
+    formulas: dict[str, set[str]] = {}
+    for country, formula in (r[:2] for r in rows[1:] if r[0] is not None):
+        if country not in region_of:
+            raise ExtractionError(f"{SCALERS}: {country!r} is not a country of GSI 2023")
+        formulas.setdefault(region_of[country], set()).add(str(formula))
+    missing = sorted(set(region_of) - {r[0] for r in rows[1:]})
+    if missing:
+        raise ExtractionError(f"{SCALERS} has no scaler for {', '.join(missing)}")
+    labour = {r[2]: r[4] for r in printed if r[0] == "2023" and r[3] == "forced_labour_per_1000"}
+    out = []
+    for region in REGIONS:
+        found = formulas.get(region, set())
+        formula = next(iter(found)) if len(found) == 1 else ""
+        match = re.fullmatch(r"=(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)", formula)
+        if match is None:
+            raise ExtractionError(f"{SCALERS}: the countries of {region} should share one formula "
+                                  f"forced labour / modern slavery, found {sorted(found)}")
+        if region not in labour or float(match.group(1)) != float(labour[region]):
+            raise ExtractionError(f"{SCALERS}: the numerator of {region}'s scaler, {match.group(1)}, is "
+                                  f"not the forced-labour prevalence the pages print, {labour.get(region)}")
+        out.append(["2023", "2021", region, "prevalence_per_1000", match.group(2), "per 1,000 population",
+                    SCALERS_URL, match.group(0), "derived"])
+    return out
 
 
 def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, str], dict]:
@@ -775,6 +867,7 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
     wb = _csv_rows(sources / WB_VINTAGES, WB_COLUMNS)
     un = _csv_rows(sources / UN_WPP2019, UN_COLUMNS)
     regional = _regional_rows((sources / EXCERPTS).read_text(encoding="utf-8"))
+    regional += _derived_prevalences(sources / SCALERS, gsi2023, regional)
     iso = _iso_rows()
     codes = _country_codes({2016: [r[0] for r in gsi2016], 2018: [r[0] for r in gsi2018],
                             2023: [r[0] for r in gsi2023]}, iso)
@@ -859,13 +952,21 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
             "thousand these values give GSI 2023's population for 174 of its 180 rows."),
         "published_regional_estimates.csv": (REGIONAL_COLUMNS, regional, {
             "publisher": "Walk Free; ILO, Walk Free and IOM (Global Estimates of Modern Slavery)",
-            "title": "Regional and world totals of modern slavery as printed in GSI reports "
-                     "and pages quoting them",
+            "title": "Regional and world totals of modern slavery, and their forced-labour and "
+                     "forced-marriage parts, as printed in GSI reports and pages quoting them; "
+                     "GSI 2023's regional prevalences, derived from the forced-labour scalers",
             "edition": "GSI 2016, 2018, 2023", "url": "see source_url in each row",
-            "date_published": "2016-05-31 to 2023-06-13",
+            "date_published": "2016-05-31 to 2023-06-28",
             "licence": "Short factual quotations with attribution",
-        }, source(EXCERPTS, retrieved_from="stored copies of the pages named in source_url"),
-            "Each row is a figure printed on a page, with the sentence that prints it."),
+        }, source(EXCERPTS, retrieved_from="stored copies of the pages named in source_url",
+                  derived_from=source(SCALERS, retrieved_from=SCALERS_FROM,
+                                      how="the rows whose basis is 'derived': the denominator of the "
+                                          "formula that every country of the region shares")),
+            "Each row with basis 'printed' is a figure printed on a page, with the sentence that "
+            "prints it. No source held prints GSI 2023's regional prevalences of modern slavery: "
+            "the rows with basis 'derived' take each from the forced-labour scalers, whose formula "
+            "for a region's countries is its forced-labour prevalence (printed) over its "
+            "modern-slavery prevalence."),
         "tip_tier_history.csv": (TIP_COLUMNS, tip, {
             "publisher": "U.S. Department of State, Office to Monitor and Combat Trafficking "
                          "in Persons (the tier); the publisher of each row's source document",

@@ -90,6 +90,24 @@ def _eritrea_first(f: Facts) -> dict:
     ("population-growth-offset-by-revision", lambda f: {"comparison": dataclasses.replace(
         f.comparison,
         population_split=dataclasses.replace(f.comparison.population_split, revision=60_084.0))}),
+    # Referee 2: the regional totals under both readings of a total.
+    ("parts-add-up", lambda f: {"regional": f.regional.assign(
+        parts_add_up=f.regional["parts_add_up"].astype("boolean").where(
+            f.regional["region"] != "World", False))}),
+    ("ap-2023-reading", lambda f: {"regional": f.regional.assign(beyond_rounding_parts=True)}),
+    ("fall-to-print", lambda f: {"regional": f.regional.assign(
+        difference=f.regional["difference"].where(f.regional["region"] != "Asia and the Pacific", 0.04))}),
+    ("beyond-either-reading", lambda f: {"regional": f.regional.assign(
+        beyond_rounding_parts=f.regional["beyond_rounding_parts"].astype("boolean").fillna(False)
+        | (f.regional["region"] == "World"))}),
+    ("derived-prevalences", lambda f: {"regional": f.regional.assign(basis="printed")}),
+    ("prevalence-beyond", lambda f: {"regional": f.regional.assign(beyond_rounding=f.regional[
+        "beyond_rounding"].astype(bool) & (f.regional["edition"] == 2018))}),
+    ("population-year-matched", lambda f: {"population": f.population.assign(population=f.population[
+        "population"].where(~((f.population["source"] == "World Bank WDI") & (f.population["year"] == 2016)),
+                            25_244_000))}),
+    ("population-year-untestable-2023", lambda f: {"population": pd.concat([f.population, pd.DataFrame([{
+        "iso3": "ERI", "source": "UN WPP", "vintage": "2022", "year": 2021, "population": 3_620_000}])])}),
 ])
 def test_a_claim_the_data_contradict_stops_the_build_and_is_named(facts, text, key, change):
     with pytest.raises(AnalysisError, match=f"claim '{key}' .* is false"):

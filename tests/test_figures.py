@@ -152,3 +152,68 @@ def test_the_scatter_writes_plain_numbers_on_its_log_axes(long):
         labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
         assert {"1", "10", "100"} <= set(labels) and not any("^" in t for t in labels)
     plt.close(fig)
+
+
+def test_overlapping_revisions_stay_visible_in_the_sensitivity_figure(paths):
+    # Referee 2, finding 16: vintage 2015-08 lay under 2017-06 (nearly the same values) and its
+    # legend entry showed no line. Each revision now has its own marker and line style.
+    rows = []
+    for label in ("World Bank, vintage 2015-08", "World Bank, vintage 2017-06", "World Bank, vintage 2017-10",
+                  "World Bank, vintage 2020-04", "World Bank, vintages 2023-05 to 2024-12"):
+        rows += [{"label": label, "source": "World Bank WDI", "year": y,
+                  "count_at_published_prevalence": 2.6e6, "prevalence_at_published_count": 104.0}
+                 for y in (2013, 2014)]
+    rows.append({"label": "UN WPP 2019", "source": "UN WPP", "year": 2020,
+                 "count_at_published_prevalence": 2.7e6, "prevalence_at_published_count": 104.6})
+    fig = figures.population_scenarios(pd.DataFrame(rows), (2.7e6, 104.6), (2020, 2021))
+    lines = [line for line in fig.axes[0].get_lines() if line.get_label().startswith("World Bank")]
+    styles = {(line.get_marker(), line.get_linestyle()) for line in lines}
+    assert len(lines) == 5 and len(styles) == 5
+    assert len({line.get_marker() for line in lines}) == 5
+    # Hollow markers: a line drawn over another leaves the one under it visible.
+    assert all(line.get_markerfacecolor() == "none" for line in lines)
+    legend = fig.axes[0].get_legend()
+    shown = {text.get_text(): handle for text, handle in zip(legend.get_texts(), legend.legend_handles)}
+    first, second = shown["World Bank, vintage 2015-08"], shown["World Bank, vintage 2017-06"]
+    assert first.get_linestyle() != second.get_linestyle()
+    plt.close(fig)
+
+
+def test_a_region_of_ranked_bars_leaves_room_for_another_figure_on_the_page(long, outlines):
+    # Referee 2, finding 16: each of the snapshot's bar charts took a page of its own, leaving a
+    # third of it empty. 27 rows of 0.17 in, plus the axis: under 5.7 in, from 7.0 in before.
+    fig = _draw("prevalence", long, "PRK", outlines)
+    try:
+        assert 4.5 < fig.get_size_inches()[1] < 5.7  # laid out to its content around 0.17 x 27 + 1.0
+    finally:
+        plt.close(fig)
+
+
+def test_paired_bars_share_a_page_with_ranked_bars(long, outlines):
+    # With the ranked bars above, at the paper's scale (7 in drawn at its 5.7 in text width), the
+    # vulnerability chart fits on the same page: both under 9.5 in drawn, from 11.4 in before.
+    heights = {}
+    for name in ("prevalence", "vulnerability", "response", "number"):
+        fig = _draw(name, long, "PRK", outlines)
+        heights[name] = fig.get_size_inches()[1]
+        plt.close(fig)
+    assert heights["prevalence"] + heights["vulnerability"] < 9.5
+    assert heights["response"] + heights["number"] < 9.5
+
+
+def test_a_figure_a_hair_short_of_a_whole_pixel_gives_its_pixels(long, outlines):
+    # Eritrea's GSI 2018 bars are 1439.9999999999998 pixels high by their size in inches, and Agg
+    # draws 1,440 rows: the pixels are read with the shape Agg drew, not a truncated one.
+    fig = _draw_edition("prevalence", long, "ERI", 2018, outlines)
+    try:
+        assert fig.get_size_inches()[1] * DPI == pytest.approx(1440)
+        pixels = figure_pixels(fig)
+        assert pixels.shape[0] == 1440 and pixels.shape[2] == 4
+        assert pixels.shape[1] in (1039, 1040)
+    finally:
+        plt.close(fig)
+
+
+def _draw_edition(name, long, iso3, edition, outlines):
+    draw = snapshot_figures.FIGURES[name]
+    return draw(long, iso3, edition, outlines) if name == "map" else draw(long, iso3, edition)

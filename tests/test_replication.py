@@ -128,8 +128,8 @@ def test_figures_differing_only_in_pixels_are_reported_as_such_and_do_not_fail(c
     by_figure = {v.subject: v for v in comparison.figures}
     assert (by_figure["Figure 2"].status, by_figure["Figure 2"].detail) == (verdicts.SAME_PICTURE,
                                                                               "identical pixels")
-    assert by_figure["Figure 3"].status == verdicts.SAME_PICTURE
-    assert "differ, by at most" in by_figure["Figure 3"].detail
+    assert by_figure["Figure 5"].status == verdicts.SAME_PICTURE  # the counts: Figure 5 since referee 2
+    assert "differ, by at most" in by_figure["Figure 5"].detail
     assert by_figure["Figure 6"].status == verdicts.PIXELS_ONLY
     assert comparison.numbers_reproduced and not comparison.failures()
     line = summary_line(comparison)
@@ -145,14 +145,14 @@ def test_a_changed_value_is_named_with_both_values_and_where_the_paper_shows_it(
     variables.write_text(variables.read_text().replace("nk_vuln_2023: '67.0'", "nk_vuln_2023: '68.5'"))
     comparison = compare(read_reference(paths), collect(copy), paths)
     failed = {v.subject: v for v in comparison.failures()}
-    assert set(failed) == {"Figure 4", "nk_vuln_2023", next(
+    assert set(failed) == {"Figure 3", "nk_vuln_2023", next(
         v.subject for v in comparison.run_outputs if v.subject.endswith("vulnerability.csv"))}
     (number,) = failed["nk_vuln_2023"].differences
     assert (number.reference, number.new) == ("67.0", "68.5")
     assert number.where == "section 'The GSI 2023 country snapshot, recomputed'"
-    (plotted,) = failed["Figure 4"].differences
+    (plotted,) = failed["Figure 3"].differences  # vulnerability: Figure 3 since referee 2
     assert (plotted.reference, plotted.new) == ("67.01499449667587", "68.5")
-    assert plotted.item == "measure=vulnerability_total | country" and plotted.where == "plotted in Figure 4"
+    assert plotted.item == "measure=vulnerability_total | country" and plotted.where == "plotted in Figure 3"
     report = markdown_report(comparison, Context(seconds=1.0, engine="auto"))
     assert "| nk_vuln_2023 | nk_vuln_2023 | 67.0 | 68.5 | section 'The GSI 2023 country snapshot" in report
     assert summary_line(comparison).startswith("numbers differ: 3 values in 3 exhibits and outputs")

@@ -1,9 +1,10 @@
 """What the GSI country tables show about how each edition's figures were made (inferences from the numbers).
 
-Counts and populations are persons, prevalence per 1,000. Three checks:
+Counts and populations are persons, prevalence per 1,000. Four checks:
 :func:`count_matches_product` (is the published count the prevalence times
 the population, rounded?), :func:`population_matches_un` (is the printed
-population UN WPP 2019's figure for 2020, rounded?) and :func:`count_primary`
+population UN WPP 2019's figure for 2020, rounded?), :func:`population_year_matches`
+(for which year is it a figure held?) and :func:`count_primary`
 (is the prevalence the count over the population, so that the count came
 first?). None of these is a statement by Walk Free; each says what the
 numbers show.
@@ -54,6 +55,30 @@ def population_matches_un(long: pd.DataFrame, pop: pd.DataFrame, edition: int = 
     un = pop[(pop["source"] == UN_SOURCE) & (pop["year"] == UN_YEAR)].set_index("iso3")["population"]
     rounded = (rows["iso3"].map(un).astype(float) / 1000).round() * 1000
     return {"rows": len(rows), "matches": int((rounded == rows["population"].astype(float)).sum())}
+
+
+def population_year_matches(long: pd.DataFrame, pop: pd.DataFrame, edition: int,
+                            years: tuple[int, ...]) -> dict[str, object]:
+    """For which year each printed population of ``edition`` is a figure held, rounded to the thousand.
+
+    Only the countries for which a source other than GSI (``pop``, the
+    population sources) holds a figure for every one of ``years`` can be
+    tested. Returns ``countries`` (rows of the edition with a population),
+    ``held`` (ISO3 codes of the countries testable) and ``matches``: ``{year:
+    ISO3 codes}`` of those whose printed population equals a figure held for
+    that year, rounded. An equality of numbers, not a statement by Walk Free.
+    """
+    rows = long[(long["edition"] == edition) & long["population"].notna()].set_index("iso3")["population"]
+    other = pop[~pop["source"].astype(str).str.startswith("GSI") & pop["year"].isin(years)]
+    other = other[other["iso3"].isin(rows.index)]
+    held = sorted(code for code, group in other.groupby("iso3") if set(group["year"]) >= set(years))
+    matches = {}
+    for year in years:
+        figures = other[(other["year"] == year) & other["iso3"].isin(held)]
+        rounded = (figures["population"].astype(float) / 1000).round() * 1000
+        hit = rounded.to_numpy() == figures["iso3"].map(rows).astype(float).to_numpy()
+        matches[year] = sorted(set(figures.loc[hit, "iso3"]))
+    return {"countries": len(rows), "held": held, "matches": matches}
 
 
 def count_primary(long: pd.DataFrame, edition: int = 2016, tolerance: float = 1e-12) -> pd.DataFrame:

@@ -85,7 +85,8 @@ def population_year_test(long: pd.DataFrame, pop: pd.DataFrame, comparison: pd.D
         advanced = (known["population"] * known["growth"] ** years).sum()
         people = known["people"].sum()
         below = int(known["people"].isna().sum())
-        slack = (len(known) * COUNT_ROUNDING[edition] / 2 + below * 1000) / advanced * 1000
+        # A '<1,000' count is left out of the sum: up to 1,000 people, no rounding of its own.
+        slack = ((len(known) - below) * COUNT_ROUNDING[edition] / 2 + below * 1000) / advanced * 1000
         computed = people / advanced * 1000
         bound = printed_half_unit(float(row["published"])) + slack
         out.append({"region": row["region"], "published": float(row["published"]),
@@ -107,16 +108,24 @@ def excess_over_published(comparison: pd.DataFrame, region: str) -> dict[int, fl
 
 def closing_prevalence(long: pd.DataFrame, comparison: pd.DataFrame, iso3: str, edition: int,
                        region: str) -> dict[str, float]:
-    """The prevalence of ``iso3`` (per 1,000) at which the region's sum of counts equals the published total.
+    """The prevalence of ``iso3`` (per 1,000) at which the region's sum of counts meets the published total.
 
-    Everything else held as published: the country's count falls by the
-    excess (persons) of :func:`excess_over_published`, on its published
-    population. Returns ``excess`` (persons), ``count`` and ``population``
-    (persons), ``prevalence`` (published, per 1,000) and ``closing_prevalence``.
+    Everything else held as published, and the published total read as one
+    figure rounded once: the country's count falls by the excess (persons) of
+    :func:`excess_over_published`, on its published population, for the sum to
+    *equal* the total (``closing_prevalence``); and by ``excess_to_print``, the
+    excess over the total plus half a unit of its last digit, for the sum to
+    be *printed as* the total (``printing_prevalence``: the fall must be larger
+    than that, so the prevalence lower). Returns those, ``excess``, ``count`` and
+    ``population`` (persons) and ``prevalence`` (published, per 1,000).
     """
     row = long[(long["iso3"] == iso3) & (long["edition"] == edition)].iloc[0]
     excess = excess_over_published(comparison, region)[edition]
+    total = comparison[(comparison["region"] == region) & (comparison["indicator"] == COUNT)
+                       & (comparison["edition"] == edition)].iloc[0]
+    to_print = excess - printed_half_unit(float(total["published"])) * 1e6
     count, population = float(row["estimated_number"]), float(row["population"])
-    return {"excess": excess, "count": count, "population": population,
+    return {"excess": excess, "excess_to_print": to_print, "count": count, "population": population,
             "prevalence": float(row["prevalence_per_1000"]),
-            "closing_prevalence": (count - excess) / population * 1000}
+            "closing_prevalence": (count - excess) / population * 1000,
+            "printing_prevalence": (count - to_print) / population * 1000}

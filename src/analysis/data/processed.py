@@ -32,8 +32,11 @@ PROCESSED_FILES = {
     "gsi_country_wide.csv": "One row per country; population, prevalence, count, vulnerability "
                             "and government response in one column per edition.",
     "regional_sums.csv": "Country estimates summed by edition and region (and World).",
-    "regional_comparison.csv": "Each published regional figure beside the same figure summed "
-                               "from the country estimates, with the difference.",
+    "regional_comparison.csv": "Each published regional total beside the same figure summed "
+                               "from the country estimates, with the difference and the rounding "
+                               "bound under two readings: a total rounded once, or the sum of its "
+                               "forced-labour and forced-marriage parts rounded apart (where the "
+                               "sources print both).",
     "population_sources.csv": "Population by source, vintage and reference year (persons).",
     "tip_tiers.csv": "US Trafficking in Persons report tier of North Korea by report year.",
 }

@@ -61,33 +61,54 @@ def printed_half_unit(value: float) -> float:
     return 0.0
 
 
-def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    """Set each published regional figure beside the same figure computed from countries.
+#: Each published total, and its two parts in the Global Estimates of Modern Slavery
+#: (forced labour, forced marriage), as ``published_regional_estimates.csv`` names them.
+PARTS = {"people_in_modern_slavery": ("people_in_forced_labour", "people_in_forced_marriage"),
+         "prevalence_per_1000": ("forced_labour_per_1000", "forced_marriage_per_1000")}
 
-    One row per published figure: ``published`` (as printed: millions of persons
-    or per 1,000), ``computed`` (same unit), ``difference`` = computed - published,
-    ``relative_difference`` = difference / published, and ``rounding_bound``
-    (same unit): how far apart rounding alone can put the two, adding half a
-    unit of the published figure's last digit, half the rounding of each
-    country's published count (:data:`~analysis.data.gsi.COUNT_ROUNDING`), and
-    up to 1,000 people for each count printed as '<1,000' and left out of the
-    sum. ``beyond_rounding`` is true where the difference is larger.
+
+def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Set each published regional total beside the same figure computed from countries.
+
+    One row per published total (people in modern slavery, or its prevalence):
+    ``basis`` ('printed', or 'derived' where no source held prints it),
+    ``published`` (as printed: millions of persons or per 1,000), ``computed``
+    (same unit), ``difference`` = computed - published, ``relative_difference``
+    = difference / published, and ``rounding_bound`` (same unit): how far apart
+    rounding alone can put the two if the published figure is **one total
+    rounded once**, adding half a unit of its last digit, half the rounding of
+    each country's published count (:data:`~analysis.data.gsi.COUNT_ROUNDING`),
+    and up to 1,000 people for each count printed as '<1,000' and left out of
+    the sum (which has no rounding of its own to add). ``beyond_rounding`` is
+    true where the difference is larger.
+
+    A published total may instead be **the sum of its parts**, forced labour
+    and forced marriage, each rounded before they were added. Where the sources
+    print both parts (``forced_labour``, ``forced_marriage``, same unit),
+    ``parts_add_up`` says whether they add up to the total as printed; where
+    they do, ``rounding_bound_parts`` adds half a unit of each part's last digit
+    (instead of the total's) to the same allowance for the countries, and
+    ``beyond_rounding_parts`` says whether the difference is larger. These three
+    are blank where the sources do not print both parts.
     """
     from .gsi import COUNT_ROUNDING
 
-    pub = published.copy()
-    merged = pub.merge(sums, on=["edition", "region"], how="left")
+    totals = published[published["indicator"].isin(PARTS)]
+    parts = (published[~published["indicator"].isin(PARTS)]
+             .set_index(["edition", "region", "indicator"])["value"])
+    merged = totals.merge(sums, on=["edition", "region"], how="left")
     people = merged["indicator"] == "people_in_modern_slavery"
     computed = merged["prevalence_per_1000"].where(~people, merged["people"] / 1e6)
-    count_slack = (merged["countries"] * merged["edition"].map(COUNT_ROUNDING) / 2
-                   + merged["counts_below_1000"] * 1000)
-    slack_with_population = (merged["countries_with_population"] * merged["edition"].map(COUNT_ROUNDING)
-                             / 2 + merged["counts_below_1000"] * 1000)
+    # A count printed as '<1,000' is left out of the sum: up to 1,000 people, and no rounding of its own.
+    below = merged["counts_below_1000"]
+    half_count = merged["edition"].map(COUNT_ROUNDING) / 2
+    count_slack = (merged["countries"] - below) * half_count + below * 1000
+    slack_with_population = (merged["countries_with_population"] - below) * half_count + below * 1000
     data_slack = (count_slack / 1e6).where(people, slack_with_population / merged["population"] * 1000)
     out = pd.DataFrame({
         "edition": merged["edition"], "reference_year": merged["reference_year"],
         "region": merged["region"], "indicator": merged["indicator"], "unit": merged["unit"],
-        "countries_with_estimate": merged["countries"],
+        "basis": merged["basis"], "countries_with_estimate": merged["countries"],
         "published": merged["value"], "computed": computed.astype("Float64"),
     })
     out["difference"] = out["computed"] - out["published"]
@@ -95,4 +116,20 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
     printed = merged["value"].astype(float).map(printed_half_unit)
     out["rounding_bound"] = (printed + data_slack).astype("Float64")
     out["beyond_rounding"] = out["difference"].abs() > out["rounding_bound"]
+
+    def part(row: pd.Series, which: int) -> float | None:
+        value = parts.get((row["edition"], row["region"], PARTS[row["indicator"]][which]))
+        return None if value is None else float(value)
+
+    labour = [part(row, 0) for _, row in merged.iterrows()]
+    marriage = [part(row, 1) for _, row in merged.iterrows()]
+    out["forced_labour"] = pd.array(labour, dtype="Float64")
+    out["forced_marriage"] = pd.array(marriage, dtype="Float64")
+    add_up = [None if a is None or b is None else abs(a + b - float(total)) < 1e-9
+              for a, b, total in zip(labour, marriage, merged["value"])]
+    out["parts_add_up"] = pd.array(add_up, dtype="boolean")
+    parts_bound = [printed_half_unit(a) + printed_half_unit(b) + slack if ok else None
+                   for a, b, slack, ok in zip(labour, marriage, data_slack, add_up)]
+    out["rounding_bound_parts"] = pd.array(parts_bound, dtype="Float64")
+    out["beyond_rounding_parts"] = (out["difference"].abs() > out["rounding_bound_parts"]).astype("boolean")
     return out.sort_values(["edition", "region", "indicator"], kind="mergesort").reset_index(drop=True)

@@ -123,6 +123,14 @@ def _fmt(value: float, decimals: int) -> str:
 
 # --- ranked bars of a region -------------------------------------------------------------------
 
+#: Height of a row of the ranked bars (inches): the region's 27 bars of GSI 2023 in a figure that leaves
+#: room on the paper's page for another figure.
+BAR_ROW_INCHES = 0.17
+#: Height of a row of paired bars (the country beside the regional average, inches), so that the
+#: vulnerability or the response chart shares a page of the paper with a chart of ranked bars.
+PAIR_ROW_INCHES = 0.42
+
+
 def ranked_bars_base(ranking: pd.DataFrame, value: str, xlabel: str, decimals: int = 1,
                      reference: tuple[str, float] | None = None) -> plt.Figure:
     """Horizontal bars of ``ranking[value]``, largest on top, all grey: the base every country of the
@@ -131,7 +139,7 @@ def ranked_bars_base(ranking: pd.DataFrame, value: str, xlabel: str, decimals: i
     The dashed reference line lies behind the bars, as it will behind the
     highlighted one. Each bar is labelled with its value (``decimals``).
     """
-    with _styled(7.0, max(2.5, 0.22 * len(ranking) + 1.0)) as (fig, ax):
+    with _styled(7.0, max(2.5, BAR_ROW_INCHES * len(ranking) + 1.0)) as (fig, ax):
         rows = ranking.iloc[::-1]
         values = rows[value].astype(float).to_numpy()
         ax.barh(rows["country"], values, color=OTHER)
@@ -283,7 +291,7 @@ def against_region_base(table: pd.DataFrame, xlabel: str, note: str = "",
     snapshot passes the range of the whole region, so that every country of a
     region shares this base. A band above the bars is left for the legend.
     """
-    with _styled(7.0, 0.5 * len(table) + 1.4) as (fig, ax):
+    with _styled(7.0, PAIR_ROW_INCHES * len(table) + 1.4) as (fig, ax):
         n = len(table)
         y = np.arange(n)[::-1] - _PAIR / 2
         for yy, v in zip(y, table["regional_average"].astype(float)):
@@ -373,6 +381,10 @@ _PRINTED_MARKERS = ("s", "^", "o", "v", "P")
 #: Type size of the sensitivity figure's legend (points), readable when printed at the paper's width.
 LEGEND_POINTS = 9
 _SOURCE_COLOURS = tuple(plt.get_cmap("tab10")(i) for i in (0, 1, 2, 4, 5, 6, 8, 9))
+#: Markers and line styles of the sources' revisions, one pair each, so that two revisions with
+#: nearly the same values (vintages 2015-08 and 2017-06) stay apart where one lies over the other.
+_SOURCE_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "<")
+_SOURCE_LINES = ("-", "--", ":", "-.")
 
 
 def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
@@ -384,24 +396,32 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
     prevalence); the ``years`` of the like-for-like comparison are shaded. The
     spread along the year axis is population growth. The populations GSI
     printed are large hollow markers, one shape per edition, drawn over the
-    sources' markers; every other source or revision has its own colour.
+    sources' markers; every other source or revision has its own colour, and each
+    revision its own hollow marker and line style, so that one lying over another
+    leaves both visible.
     """
     # Drawn (legend included) within the paper's text width, A4 6.3 in, so the 9 pt legend prints at 9 pt.
     with _styled(6.1, 3.4, ncols=2, tight=False) as (fig, (left, right)):
         lines = [(label, rows.sort_values("year")) for label, rows in scen.groupby("label", sort=True)]
-        printed_seen = other_seen = 0
+        printed_seen = other_seen = revision_seen = 0
         for label, rows in lines:
             if rows["source"].iloc[0] == "GSI":
                 style = {"marker": _PRINTED_MARKERS[printed_seen % len(_PRINTED_MARKERS)], "markersize": 8,
                          "markerfacecolor": "none", "markeredgewidth": 1.4, "linewidth": 0,
                          "color": HIGHLIGHT, "zorder": 5}
                 printed_seen += 1
-            else:
-                single = len(rows) == 1
-                style = {"marker": "D" if single else "o", "markersize": 4.5 if single else 3,
-                         "linewidth": 1.0, "color": _SOURCE_COLOURS[other_seen % len(_SOURCE_COLOURS)],
-                         "zorder": 4 if single else 3}
+            elif len(rows) == 1:  # one figure, such as UN WPP 2019's: a filled diamond
+                style = {"marker": "D", "markersize": 4.5, "linewidth": 1.0, "zorder": 4,
+                         "color": _SOURCE_COLOURS[other_seen % len(_SOURCE_COLOURS)]}
                 other_seen += 1
+            else:  # a revision: hollow markers of its own shape, its own line style, earlier ones on top
+                style = {"marker": _SOURCE_MARKERS[revision_seen % len(_SOURCE_MARKERS)], "markersize": 4,
+                         "markerfacecolor": "none", "markeredgewidth": 1.0, "linewidth": 1.1,
+                         "linestyle": _SOURCE_LINES[revision_seen % len(_SOURCE_LINES)],
+                         "color": _SOURCE_COLOURS[other_seen % len(_SOURCE_COLOURS)],
+                         "zorder": 3 + 0.01 * (len(lines) - revision_seen)}
+                other_seen += 1
+                revision_seen += 1
             left.plot(rows["year"], rows["count_at_published_prevalence"] / 1e6, label=label, **style)
             right.plot(rows["year"], rows["prevalence_at_published_count"], label=label, **style)
         for ax in (left, right):
@@ -421,5 +441,5 @@ def population_scenarios(scen: pd.DataFrame, published: tuple[float, float],
         below = left.transAxes + matplotlib.transforms.ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
         left.legend(handles, labels, frameon=False, fontsize=LEGEND_POINTS, ncol=2, loc="upper left",
                     bbox_to_anchor=(0, 0), bbox_transform=below, borderaxespad=0, columnspacing=0.8,
-                    handlelength=1.6, handletextpad=0.5)
+                    handlelength=2.0, handletextpad=0.5)
     return fig

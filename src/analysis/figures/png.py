@@ -33,8 +33,15 @@ def figure_pixels(fig) -> np.ndarray:
     raw = io.BytesIO()
     with matplotlib.rc_context(SAVE_PARAMS):
         fig.savefig(raw, format="rgba", dpi=DPI)
-    width, height = (int(v) for v in fig.get_size_inches() * DPI)  # as Agg sizes its buffer
-    return np.frombuffer(raw.getbuffer(), np.uint8).reshape(height, width, 4)
+    # Agg sizes its buffer by truncating the figure's size in pixels, which a size a hair short of a
+    # whole pixel (1439.9999999999998) may or may not reach: read the shape Agg drew from its buffer.
+    buffer = raw.getbuffer()
+    count = len(buffer) // 4
+    width, height = fig.get_size_inches() * DPI
+    for columns in dict.fromkeys((int(width), round(width), int(width) + 1)):
+        if columns and count % columns == 0 and abs(count // columns - height) < 1:
+            return np.frombuffer(buffer, np.uint8).reshape(count // columns, columns, 4)
+    raise ValueError(f"Agg drew {count} pixels, which is no {width:.3f} x {height:.3f} figure")
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:

@@ -28,6 +28,9 @@ from .declarations import Declarations
 FIGURE_FORMATS = ("svg", "png")
 #: Folders and files under ``paper/`` that the build writes (never inputs of the paper step).
 GENERATED = ("_generated", "_output", ".quarto", "_variables.yml")
+#: Relative widths of the columns of the regional tables: GSI, Region, Countries, Published, Parts,
+#: Sum, Diff., the two bounds and Beyond (each wide enough for its header word).
+REGIONAL_WIDTHS = [4, 15, 7, 7, 10, 7, 6, 5, 5, 5]
 
 
 def paper_sources(paths: ProjectPaths) -> list[Path]:
@@ -91,17 +94,18 @@ def write_inputs(runs: dict[str, Path], declarations: Declarations, paths: Proje
     tables = {
         "country_editions": (country_editions_table(facts.long, facts.country), None, [5, 3, 3, 3]),
         "comparison": (comparison_table(runs["comparison"]), None, [6, 3, 3, 3]),
-        "regional_counts": (regional_table(facts.regional, "people_in_modern_slavery", sums), "llrrrrrrl",
-                            [3, 6, 4, 3, 4, 4, 4, 4, 3]),
-        "regional_prevalence": (regional_table(facts.regional, "prevalence_per_1000", sums), "llrrrrrrl",
-                                [3, 6, 4, 3, 4, 4, 4, 4, 3]),
+        "regional_counts": (regional_table(facts.regional, "people_in_modern_slavery", sums), "llrrcrrrrl",
+                            REGIONAL_WIDTHS),
+        "regional_prevalence": (regional_table(facts.regional, "prevalence_per_1000", sums), "llrrcrrrrl",
+                                REGIONAL_WIDTHS),
         "population_year": (population_year_table(population_year_test(
-            facts.long, facts.population, facts.regional)), "lrrlrrrl", [6, 4, 4, 3, 4, 4, 3, 3]),
+            facts.long, facts.population, facts.regional)), "lrrlrrrl", [10, 4, 4, 3, 4, 4, 3, 3]),
         "sensitivity": (sensitivity_table(facts.sensitivity), "lrrrr", [4, 2, 4, 4, 4]),
         "rank": (rank_table(facts.sensitivity), "lrrr", [5, 3, 3, 3]),
         "scenarios": (scenario_table(facts.sensitivity), "lrrrr", [6, 3, 3, 3, 3]),
-        "sources": (sources_table(paths), "llll", [5, 5, 3, 6]),
-        "runs": (runs_table(runs, declarations, paths), "lll", [5, 9, 5]),
+        # Code columns wide enough for the longest file name and run folder, which never break.
+        "sources": (sources_table(paths), "llll", [17, 10, 7, 8]),
+        "runs": (runs_table(runs, declarations, paths), "lll", [19, 15, 5]),
     }
     for name, (frame, align, widths) in tables.items():
         written.append(out / "tables" / f"{name}.md")

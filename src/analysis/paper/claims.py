@@ -104,7 +104,8 @@ def _growth_offset(facts: Facts) -> tuple[bool, str]:
     split = facts.comparison.population_split
     if split is None:
         return False, "the population change could not be split with the data held"
-    holds = split.growth > split.change > 0 > split.revision
+    # Mostly growth: the growth is larger than the revision that offsets it.
+    holds = split.growth > split.change > 0 > split.revision and split.growth > -split.revision
     return holds, (f"growth {split.growth:,.0f}, revision {split.revision:,.0f}, "
                    f"change {split.change:,.0f}")
 
@@ -142,13 +143,80 @@ def _sums_exceed(facts: Facts) -> tuple[bool, str]:
             "published figure")
 
 
-def _rounding_cannot_explain(facts: Facts) -> tuple[bool, str]:
+def _flag(value: object) -> bool | None:
+    """A yes/no column of the regional comparison (read back from CSV or built in memory): None if blank."""
+    return None if pd.isna(value) else bool(value)
+
+
+def _ap_2023_reading(facts: Facts) -> tuple[bool, str]:
     cmp = facts.regional.set_index(["edition", "region", "indicator"])
     row = cmp.loc[(2023, "Asia and the Pacific", "people_in_modern_slavery")]
     printed = round(float(row["computed"]), 1) != float(row["published"])
-    return (bool(row["beyond_rounding"]) and printed,
-            f"difference {row['difference']:.3f} million against a rounding bound of "
-            f"{row['rounding_bound']:.4f} million")
+    once, parts, add_up = (_flag(row["beyond_rounding"]), _flag(row["beyond_rounding_parts"]),
+                           _flag(row["parts_add_up"]))
+    return (once is True and add_up is True and parts is False and printed,
+            f"difference {row['difference']:.4f} million; bound rounded once {row['rounding_bound']:.4f} "
+            f"(beyond: {once}), added from its parts {row['rounding_bound_parts']} (beyond: {parts}); "
+            f"parts add up: {add_up}")
+
+
+def _parts_add_up(facts: Facts) -> tuple[bool, str]:
+    flags = [_flag(v) for v in facts.regional["parts_add_up"]]
+    held = [f for f in flags if f is not None]
+    return (len(held) > 0 and all(held),
+            f"{len(held)} totals with both parts printed, {sum(held)} of them adding up")
+
+
+def _fall_to_print(facts: Facts) -> tuple[bool, str]:
+    from ..analyses.regional import closing_prevalence
+    c = closing_prevalence(facts.long, facts.regional, facts.country, 2023, "Asia and the Pacific")
+    ok = 0 < c["excess_to_print"] < c["excess"] and c["closing_prevalence"] < c["printing_prevalence"] < c[
+        "prevalence"]
+    return ok, (f"fall {c['excess_to_print']:,.0f} to be printed as the total (prevalence "
+                f"{c['printing_prevalence']:.3f}), {c['excess']:,.0f} to equal it "
+                f"({c['closing_prevalence']:.3f})")
+
+
+def _beyond_both(facts: Facts) -> list[tuple[int, str, str]]:
+    cmp = facts.regional
+    both = [bool(_flag(a)) and bool(_flag(b))
+            for a, b in zip(cmp["beyond_rounding"], cmp["beyond_rounding_parts"])]
+    rows = cmp[both]
+    return list(zip(rows["edition"].astype(int), rows["region"], rows["indicator"]))
+
+
+def _beyond_either_reading(facts: Facts) -> tuple[bool, str]:
+    rows = _beyond_both(facts)
+    cmp = facts.regional.set_index(["edition", "region", "indicator"])
+    arab = cmp.loc[(2023, "Arab States", "prevalence_per_1000")]
+    return (rows == [(2023, "Arab States", "prevalence_per_1000")] and _flag(arab["parts_add_up"]) is True
+            and float(arab["difference"]) > float(arab["rounding_bound_parts"]),
+            f"beyond rounding under both readings: {rows}")
+
+
+def _derived_prevalences(facts: Facts) -> tuple[bool, str]:
+    cmp = facts.regional
+    derived = cmp[cmp["basis"] == "derived"]
+    expected = cmp[(cmp["edition"] == 2023) & (cmp["indicator"] == "prevalence_per_1000")]
+    return (len(derived) > 0 and sorted(derived.index) == sorted(expected.index),
+            f"derived: {list(zip(derived['edition'], derived['region']))}; GSI 2023 prevalences: "
+            f"{list(expected['region'])}")
+
+
+def _population_year_matched(facts: Facts) -> tuple[bool, str]:
+    from ..analyses.editions import population_year_matches
+    from ..data.population import GSI_POPULATION_YEAR
+    year, later = GSI_POPULATION_YEAR[2018], facts.reference_year(2018)
+    found = population_year_matches(facts.long, facts.population, 2018, (year, later))
+    return (found["held"] == [facts.country] and found["matches"] == {year: [facts.country], later: []},
+            f"countries with both years held: {found['held']}; matches: {found['matches']}")
+
+
+def _population_year_untestable_2023(facts: Facts) -> tuple[bool, str]:
+    from ..analyses.editions import population_year_matches
+    found = population_year_matches(facts.long, facts.population, 2023, (facts.reference_year(2023),))
+    return (found["held"] == [facts.country],
+            f"countries with a population held for the estimate year: {found['held']}")
 
 
 def _within_rounding(facts: Facts, edition: int | None, region: str, indicator: str) -> tuple[bool, str]:
@@ -229,16 +297,21 @@ def _world_within_rounding(facts: Facts) -> tuple[bool, str]:
     counts = _count_rows(facts, "people_in_modern_slavery")
     beyond = counts[counts["beyond_rounding"].astype(bool)]
     world, rows = _within_rounding(facts, None, "World", "people_in_modern_slavery")
-    return (world and set(beyond["region"]) == {"Asia and the Pacific"} and len(beyond) == 2,
-            f"counts beyond rounding: {list(zip(beyond['edition'], beyond['region']))}; {rows}")
+    world_parts = [_flag(v) for v in counts.loc[counts["region"] == "World", "beyond_rounding_parts"]]
+    return (world and not any(world_parts) and set(beyond["region"]) == {"Asia and the Pacific"}
+            and len(beyond) == 2,
+            f"counts beyond rounding: {list(zip(beyond['edition'], beyond['region']))}; {rows}; world counts "
+            f"beyond the bound of their parts: {world_parts}")
 
 
 def _prevalence_beyond(facts: Facts) -> tuple[bool, str]:
     rows = _count_rows(facts, "prevalence_per_1000")
     beyond = rows[rows["beyond_rounding"].astype(bool)]
-    expected = {"Africa", "Americas", "Arab States", "World"}
-    return (set(rows["edition"]) == {2018} and set(beyond["region"]) == expected,
-            f"prevalences beyond rounding: {sorted(beyond['region'])} "
+    found = set(zip(beyond["edition"].astype(int), beyond["region"]))
+    expected = {(2018, "Africa"), (2018, "Americas"), (2018, "Arab States"), (2018, "World"),
+                (2023, "Arab States")}
+    return (set(rows["edition"]) == {2018, 2023} and found == expected,
+            f"prevalences beyond the bound of a total rounded once: {sorted(found)} "
             f"(editions {sorted(set(rows['edition']))})")
 
 
@@ -295,8 +368,9 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
           _band_set_by_assumption),
     Claim("sums-exceed", "every difference beyond rounding has the country sum above the published figure",
           _sums_exceed),
-    Claim("world-within-rounding", "the counts beyond rounding are the Asia-Pacific ones of both editions; "
-          "every world count agrees within rounding", _world_within_rounding),
+    Claim("world-within-rounding", "the counts beyond the bound of a total rounded once are the Asia-Pacific "
+          "ones of both editions; every world count agrees within rounding under either reading",
+          _world_within_rounding),
     Claim("vintage-distinct", "the vintage taken as WPP 2019's differs from both neighbouring revisions",
           _vintage_distinct),
     Claim("next-vintage-not-wpp2019", "the next revision's figure for the later year is not WPP 2019's",
@@ -314,14 +388,27 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
           lambda f: _scenario(f, "correlated", 1)),
     Claim("older-estimate-lowers-share", "a larger error for North Korea alone lowers the share first",
           lambda f: _scenario(f, "older_estimate", -1)),
-    Claim("prevalence-beyond", "the prevalences beyond rounding are Africa, the Americas, the Arab States "
-          "and the World, all GSI 2018", _prevalence_beyond),
+    Claim("prevalence-beyond", "the prevalences beyond the bound of a total rounded once are Africa, the "
+          "Americas, the Arab States and the World of GSI 2018 and the Arab States of GSI 2023",
+          _prevalence_beyond),
     Claim("excess-in-both-editions", "the Asia-Pacific excess is about the same in both editions",
           _excess_in_both),
     Claim("population-year-test", "a year of growth closes Africa and the World, not the Americas and the "
           "Arab States, and opens Asia and the Pacific", _population_year_test),
-    Claim("rounding-cannot-explain", "rounding cannot explain the Asia-Pacific 2023 difference",
-          _rounding_cannot_explain),
+    Claim("ap-2023-reading", "the Asia-Pacific 2023 difference exceeds the bound of a total rounded once, "
+          "not that of its printed parts added up", _ap_2023_reading),
+    Claim("parts-add-up", "wherever both parts of a total are printed, they add up to the total as printed",
+          _parts_add_up),
+    Claim("fall-to-print", "North Korea's count would have to fall by less to print the Asia-Pacific sum as "
+          "the total than to equal it", _fall_to_print),
+    Claim("beyond-either-reading", "the Arab States' prevalence of GSI 2023 is the only comparison beyond "
+          "rounding under both readings", _beyond_either_reading),
+    Claim("derived-prevalences", "the published figures derived, not printed, are GSI 2023's regional "
+          "prevalences", _derived_prevalences),
+    Claim("population-year-matched", "the one country whose populations for 2015 and 2016 are held matches "
+          "2015, not 2016", _population_year_matched),
+    Claim("population-year-untestable-2023", "the files hold a population for GSI 2023's estimate year for "
+          "the paper's country alone", _population_year_untestable_2023),
 )}
 
 _SPAN = re.compile(r'\{\.claim\s+key="([^"]+)"\}')

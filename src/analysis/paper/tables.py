@@ -46,29 +46,50 @@ def comparison_table(run: Path) -> pd.DataFrame:
     return out
 
 
+def _printed(value: float) -> str:
+    """A published figure with the decimals it was printed with (22 million, 5.3 per 1,000)."""
+    from .variables import printed
+    return printed(value)
+
+
+def _beyond(once: object, parts: object) -> str:
+    """'both', 'once' or 'no': the readings of a published total under which a difference exceeds rounding."""
+    if not bool(once):
+        return "no"
+    return "both" if not pd.isna(parts) and bool(parts) else "once"
+
+
 def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame) -> pd.DataFrame:
     """Published regional figures of one ``indicator`` beside the sums of the country estimates.
 
     ``comparison`` is ``regional_comparison.csv``; ``indicator`` is
     ``people_in_modern_slavery`` (millions) or ``prevalence_per_1000``;
     ``sums`` is ``regional_sums.csv``, for the countries whose count was printed
-    '<1,000' (counted apart: in the denominator, not the numerator). The
-    rounding bound is how far apart rounding alone can put the two.
+    '<1,000' (given in brackets after the countries with an estimate: in the
+    denominator, not the numerator). The
+    rounding bound is how far apart rounding alone can put the two, for a
+    published total rounded once and, where the sources print its forced-labour
+    and forced-marriage parts, for a total added from those parts rounded.
     """
     cmp = comparison[comparison["indicator"] == indicator]
     counts = indicator == "people_in_modern_slavery"
     decimals = 3 if counts else 2
     below = (sums.set_index(["edition", "region"])["counts_below_1000"]
              .reindex(list(zip(cmp["edition"], cmp["region"]))).fillna(0).astype(int).tolist())
+    parts = ["\u2013" if pd.isna(a) or pd.isna(b) else f"{_printed(a)} + {_printed(b)}"
+             for a, b in zip(cmp["forced_labour"], cmp["forced_marriage"])]
     return pd.DataFrame({
         "GSI": cmp["edition"].astype(str), "Region": cmp["region"],
-        "Countries": cmp["countries_with_estimate"].astype(int).astype(str),
-        "<1,000": [str(n) for n in below],
-        "Published": [number(v, 1) for v in cmp["published"]],
+        "Countries": [f"{int(n)} ({b})" if b else str(int(n))
+                      for n, b in zip(cmp["countries_with_estimate"], below)],
+        "Published": [_printed(v) for v in cmp["published"]],
+        "Parts": parts,
         "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
         "Diff.": [number(v, decimals) for v in cmp["difference"]],
-        "Bound": [number(v, decimals) for v in cmp["rounding_bound"]],
-        "Beyond": ["yes" if b else "no" for b in cmp["beyond_rounding"]],
+        "Bound, once": [number(v, decimals) for v in cmp["rounding_bound"]],
+        "Bound, parts": ["\u2013" if pd.isna(v) else number(v, decimals)
+                         for v in cmp["rounding_bound_parts"]],
+        "Beyond": [_beyond(a, b) for a, b in zip(cmp["beyond_rounding"], cmp["beyond_rounding_parts"])],
     })
 
 
@@ -114,7 +135,8 @@ def sensitivity_table(values: SensitivityResult) -> pd.DataFrame:
         "Monte Carlo 95% band, population alone uncertain": [
             f"{to_thousand(values.population_only_count_p2_5)} to "
             f"{to_thousand(values.population_only_count_p97_5)}", "(held fixed)"],
-        f"Monte Carlo 95% band, prevalence sd {number(100 * values.prevalence_relative_sd)}%": [
+        "Monte Carlo 95% band, population and prevalence "
+        f"(sd {number(100 * values.prevalence_relative_sd)}%) uncertain": [
             f"{to_thousand(values.band_count_p2_5)} to {to_thousand(values.band_count_p97_5)}",
             "(the assumed distribution)"],
     })
@@ -150,6 +172,15 @@ def sources_table(paths: ProjectPaths) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def figure_references(declarations: Declarations, run: str) -> list[str]:
+    """Cross-references (``@fig-...``) to the paper's figures that the run ``run`` made, in the paper's order.
+
+    A figure declared as ``snapshot_map`` is ``{#fig-snapshot-map}`` in ``paper.qmd``; the
+    renderers print each reference as its number ("Figure 1").
+    """
+    return [f"@fig-{name.replace('_', '-')}" for name, (key, _) in declarations.figures.items() if key == run]
+
+
 def runs_table(runs: dict[str, Path], declarations: Declarations, paths: ProjectPaths) -> pd.DataFrame:
     """The runs behind the paper: folder (notebook and run id), parameters as recorded, figures used."""
     rows = []
@@ -157,9 +188,9 @@ def runs_table(runs: dict[str, Path], declarations: Declarations, paths: Project
         record = read_record(folder / "record.json") or {}
         params = record.get("parameters", {})
         shown = "; ".join(f"`{k} = {v!r}`" for k, v in sorted(params.items()))
-        used = [f"`{name}`" for name, (run, _) in declarations.figures.items() if run == key]
+        used = figure_references(declarations, key)
         shown_folder = relative(folder, paths).removeprefix("results/runs/")
         rows.append({"Run (notebook/run id)": Markup(f"`{shown_folder}`"),
                      "Parameters (from the run's record)": Markup(shown),
-                     "Paper figures": Markup("; ".join(used)) if used else "key numbers and tables"})
+                     "Paper figures": Markup(", ".join(used)) if used else "key numbers and tables"})
     return pd.DataFrame(rows)

@@ -79,7 +79,8 @@ def _comparison(facts: Facts) -> dict[str, str]:
             "split_un_from_earlier": number(split.un_from_earlier_edition),
             "split_un_from_later": number(split.un_from_later_edition),
             "split_change": number(split.change), "split_growth": number(split.growth),
-            "split_revision": number(split.revision), "split_rounding": number(split.rounding),
+            "split_revision": number(split.revision),
+            "split_revision_abs": number(abs(split.revision)), "split_rounding": number(split.rounding),
             "split_growth_effect": number(growth), "split_revision_effect": number(revision),
             "split_rounding_effect": number(rounding),
         })
@@ -231,16 +232,50 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     excess = regional.excess_over_published(cmp, region)
     closing = regional.closing_prevalence(facts.long, cmp, facts.country, 2023, region)
     ap = cmp[(cmp["region"] == region) & counts & (cmp["edition"] == 2023)].iloc[0]
+    arab = cmp[(cmp["region"] == "Arab States") & ~counts & (cmp["edition"] == 2023)].iloc[0]
+    add_up = cmp["parts_add_up"].astype("boolean").fillna(False).astype(bool)
+    both = beyond & cmp["beyond_rounding_parts"].astype("boolean").fillna(False).astype(bool)
+    prevalences = cmp[~counts]
+    found = editions.population_year_matches(facts.long, facts.population, 2018,
+                                             (GSI_POPULATION_YEAR[2018], facts.reference_year(2018)))
+    later = editions.population_year_matches(facts.long, facts.population, 2023,
+                                             (facts.reference_year(2023),))
+    names = facts.long.drop_duplicates("iso3").set_index("iso3")["country"]
     return {
         "regional_count_rows": number_word(int(counts.sum())),
         "regional_count_beyond": number_word(int((counts & beyond).sum())),
         "regional_prevalence_rows": number_word(int((~counts).sum())),
+        "regional_prevalence_rows_2018": number_word(int((prevalences["edition"] == 2018).sum())),
+        "regional_prevalence_rows_2023": number_word(int((prevalences["edition"] == 2023).sum())),
         "regional_prevalence_beyond": number_word(int((~counts & beyond).sum())),
+        "regional_parts_rows": number_word(int(add_up.sum())),
+        "regional_beyond_both": number_word(int(both.sum())),
         "ap_2018_difference": number(round(excess[2018])),
         "ap_excess_change": number(abs(round(excess[2018]) - round(excess[2023]))),
         "ap_2023_closing_prevalence": number(closing["closing_prevalence"], 1),
+        "ap_2023_fall_to_print": number(round(closing["excess_to_print"])),
+        "ap_2023_printing_prevalence": number(closing["printing_prevalence"], 1),
+        "ap_2023_labour": printed(ap["forced_labour"]),
+        "ap_2023_marriage": printed(ap["forced_marriage"]),
+        "ap_2023_rounding_bound_parts": number(1e6 * float(ap["rounding_bound_parts"])),
         "ap_published_step": number(2 * (float(ap["rounding_bound"]) - _country_slack(ap)), 1),
+        "arab_2023_published": printed(arab["published"]),
+        "arab_2023_labour": printed(arab["forced_labour"]),
+        "arab_2023_marriage": printed(arab["forced_marriage"]),
+        "arab_2023_computed": number(arab["computed"], 2),
+        "arab_2023_bound_parts": number(arab["rounding_bound_parts"], 2),
+        "pop_year_countries": number(found["countries"]),
+        "pop_year_held": number_word(len(found["held"])),
+        "pop_year_held_names": _and([_in_sentence(str(names[c])) for c in found["held"]]),
+        "pop_year_held_2023_names": _and([_in_sentence(str(names[c])) for c in later["held"]]),
     }
+
+
+def printed(value: float) -> str:
+    """A published figure with the decimals it was printed with (22 million, 5.3 per 1,000)."""
+    from ..data.regions import printed_half_unit
+    decimals = max(0, round(-math.log10(2 * printed_half_unit(float(value)))))
+    return number(float(value), decimals)
 
 
 def _country_slack(row) -> float:
