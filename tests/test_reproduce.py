@@ -46,7 +46,7 @@ def test_a_clean_checkout_reproduces_every_exhibit(paths, tmp_path):
     run = _reproduce(root)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr
     last = run.stdout.strip().splitlines()
-    assert last[-2].startswith("every exhibit reproduced: 9 tables, 7 figures"), last[-2]
+    assert last[-1].startswith("every exhibit reproduced: 11 tables, 7 figures"), last[-1]
     assert "run  country_snapshot" in run.stdout and "rendering with Quarto" in run.stdout  # progress
     assert "time taken: " in run.stdout
     report = (root / "results" / "replication" / "report.md").read_text()
@@ -66,19 +66,19 @@ def test_a_changed_raw_value_fails_and_names_every_exhibit_and_number_that_chang
     assert rehash.returncode == 0, rehash.stderr
     run = _reproduce(root, "--engine", "pandoc")
     assert run.returncode == 1, run.stdout[-3000:] + run.stderr
-    summary = run.stdout.strip().splitlines()[-2]
+    summary = run.stdout.strip().splitlines()[-1]
     assert summary.startswith("numbers differ: "), summary
     report = (root / "results" / "replication" / "report.md").read_text()
     differing = report.split("## Values that differ")[1].split("\n## ")[0]
     # Each exhibit that shows the value, with the reference's value, the new one and where.
-    for row in ["| Table 1 | Measure=Vulnerability, total (0-100) | GSI 2023 | 67.0 | 68.5 | Table 1, row "
-                "'Vulnerability, total (0-100)', column 'GSI 2023' |",
-                "| Table 2 | Measure=Vulnerability, total (0-100) | GSI 2023 | 67.0 | 68.5 |",
+    for row in ["| Table 1 | Measure=Vulnerability, total (0 to 100) | GSI 2023 | 67.0 | 68.5 | Table 1, row "
+                "'Vulnerability, total (0 to 100)', column 'GSI 2023' |",
+                "| Table 2 | Measure=Vulnerability, total (0 to 100) | GSI 2023 | 67.0 | 68.5 |",
                 "| nk_vuln_2023 | nk_vuln_2023 | 67.0 | 68.5 | section 'The GSI 2023 country snapshot, "
                 "recomputed' |",
-                "| Figure 4 | measure=vulnerability_total | country | 67.01499449667587 | 68.5 | plotted in "
-                "Figure 4 |",
-                "| Table 8 | Raw file (data/raw/)=`gsi2023_country_table.csv` | sha256 |"]:
+                "| Figure 3 | measure=vulnerability_total | country | 67.01499449667587 | 68.5 | plotted in "
+                "Figure 3 |",
+                "| Table 11 | Raw file (data/raw/)=`gsi2023_country_table.csv` | sha256 |"]:
         assert row.replace(" | GSI 2023 |", " \\| GSI 2023 |").replace(" | country |", " \\| country |") \
             .replace(" | sha256 |", " \\| sha256 |") in differing, row
     # ... and only those: the exhibits that do not show it are reproduced.
@@ -94,7 +94,7 @@ def test_another_environment_reads_numbers_reproduced_and_figures_differing_only
     rc.write_text("text.antialiased: False\n")
     run = _reproduce(root, "--engine", "pandoc", MATPLOTLIBRC=str(rc))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr
-    summary = run.stdout.strip().splitlines()[-2]
+    summary = run.stdout.strip().splitlines()[-1]
     assert summary.startswith("numbers reproduced; 7 figures differ only in pixels"), summary
     assert "the paper's HTML and PDF come from another renderer" in summary
     report = (root / "results" / "replication" / "report.md").read_text()
