@@ -80,12 +80,14 @@ def test_a_killed_run_leaves_no_kernel_files_behind(project, tmp_path):
     home.mkdir()
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root), "TMPDIR": str(tmp), "HOME": str(home)}
     env.pop("JUPYTER_RUNTIME_DIR", None)
+    notebook_with_cell(project.notebooks / "03_population_sensitivity.ipynb", "import time; time.sleep(120)")
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "notebooks", "population_sensitivity",
-                             "--force"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    while line and not line.startswith("run "):
-        line = proc.stdout.readline()
-    time.sleep(4)  # the kernel is running the notebook
+                             "--force"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not _kernel_files(tmp, home, project.root) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _kernel_files(tmp, home, project.root), "no kernel started"
+    time.sleep(2)  # the kernel is running the notebook (its last cell sleeps)
     proc.kill()
     proc.communicate(timeout=60)
     time.sleep(3)  # the orphaned kernel notices its parent is gone
