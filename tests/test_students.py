@@ -254,3 +254,27 @@ def test_counts_are_integers_in_result_tables(tables):
     assert type(side.loc["prevalence_per_1000", "2023"]) is float
     assert "2696000.0" not in side.to_string() and "2696000" in side.to_string()
     assert str(result.tables["all_countries"]["population_2023"].dtype) == "Int64"
+
+
+@pytest.mark.notebooks
+def test_a_students_notebook_leaves_the_papers_provenance_alone(project, paths):
+    import shutil
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=project.root,
+                              capture_output=True, text=True, check=True).stdout
+
+    shutil.copy(paths.root / ".gitignore", project.root / ".gitignore")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "x")
+    cli(project.root, "all", "--engine", "pandoc")  # now a checkout: the paper names its commit
+    commit = git("rev-parse", "HEAD").strip()[:12]
+    cli(project.root, "new", "regional_ranks")  # untracked: the checkout is dirty, the paper's files not
+    assert "nothing to do" in cli(project.root, "all", "--engine", "pandoc", "--dry-run").stdout
+    variables = (project.paper / "_variables.yml").read_text()
+    assert f"commit {commit}" in variables and "uncommitted" not in variables
+    (project.paper / "note.md").write_text("an edit of the paper's own folder\n")
+    assert "would run  paper: git.dirty changed" in cli(project.root, "all", "--engine", "pandoc",
+                                                        "--dry-run").stdout

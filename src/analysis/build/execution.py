@@ -31,19 +31,19 @@ def _git(args: list[str], cwd: Path) -> str | None:
     return run.stdout.strip() if run.returncode == 0 else None
 
 
-def git_state(root: Path) -> tuple[str | None, bool]:
+def git_state(root: Path, pathspecs: list[str] | None = None) -> tuple[str | None, bool]:
     """Return ``(commit, dirty)`` of the git checkout at ``root``, or ``(None, False)`` outside one.
 
     ``dirty`` is true when tracked files differ from the commit or untracked files
-    that git does not ignore exist: what ran is then in no commit. A folder
-    inside another checkout (say a test's scratch copy) is not taken for that
-    checkout.
+    that git does not ignore exist (among ``pathspecs`` only, if given): what ran
+    is then in no commit. A folder inside another checkout (say a test's scratch
+    copy) is not taken for that checkout.
     """
     top = _git(["rev-parse", "--show-toplevel"], root)
     if top is None or Path(top).resolve() != root.resolve():
         return None, False
     commit = _git(["rev-parse", "HEAD"], root)
-    status = _git(["status", "--porcelain"], root)
+    status = _git(["status", "--porcelain", *(["--", *pathspecs] if pathspecs else [])], root)
     return commit, bool(status)
 
 

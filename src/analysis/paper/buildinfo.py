@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..atomic import write_text
-from ..build.execution import git_state
+from .checkout import paper_checkout
 from ..paths import ProjectPaths
 from .render import PROBE_TIMEOUT, quarto_version
 
@@ -73,7 +73,7 @@ def build_info(paths: ProjectPaths, renderer: str) -> BuildInfo:
     """Collect what builds the paper with ``renderer``: ``"quarto"`` (the one on the PATH) or ``"pandoc"``."""
     if renderer not in RENDERER_NAMES:
         raise ValueError(f"unknown renderer {renderer!r}")
-    commit, dirty = git_state(paths.root)
+    commit, dirty = paper_checkout(paths)
     packages = {name: package_version(name) for name in KEY_PACKAGES}
     if renderer == "quarto":
         exe = shutil.which("quarto") or "quarto"
@@ -100,7 +100,7 @@ def build_table(info: BuildInfo) -> str:
         commit = "not built from a git checkout"
     else:
         commit = Markup(f"`{info.commit[:12]}`" + (
-            " (the working tree had uncommitted changes: no commit holds exactly this build)"
+            " (files it is built from had uncommitted changes: no commit holds exactly this build)"
             if info.dirty else ""))
     rows = [("Renderer", RENDERER_NAMES[info.renderer]),
             ("Python", info.python),

@@ -165,8 +165,8 @@ def _regional(facts: Facts) -> dict[str, str]:
 
 def _commit_text(paths: ProjectPaths) -> str:
     """Which commit of the repository built the paper, for its title page."""
-    from ..build.execution import git_state
-    commit, dirty = git_state(paths.root)
+    from .checkout import paper_checkout
+    commit, dirty = paper_checkout(paths)
     if commit is None:
         return "built outside a git checkout"
     return f"commit {commit[:12]}" + (" with uncommitted changes" if dirty else "")

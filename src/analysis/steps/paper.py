@@ -45,7 +45,7 @@ def paper_step(paths: ProjectPaths, runs: dict[str, Step], engine: str = "auto")
     renderer, quarto = choose_renderer(engine)
 
     def inputs() -> dict:
-        from ..build.execution import git_state
+        from ..paper.checkout import paper_checkout
         return {"sources": files_digest(paper_sources(paths), paths),
                 "runs": {name: sha256_of(step.record_path) if step.record_path.is_file() else None
                          for name, step in runs.items()},
@@ -53,7 +53,7 @@ def paper_step(paths: ProjectPaths, runs: dict[str, Step], engine: str = "auto")
                 "raw": files_digest(sorted(paths.raw.iterdir()), paths),
                 "code": code_digest(paths, CODE), "environment": environment(),
                 "renderer": renderer_identity(renderer, quarto),
-                "git": dict(zip(("commit", "dirty"), git_state(paths.root))),
+                "git": dict(zip(("commit", "dirty"), paper_checkout(paths))),
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"), "format": RECORD_FORMAT}
 
     def write(staging: Path, context: Context) -> None:
