@@ -6,8 +6,8 @@ ran, where the ``analysis``
 library was imported from, the environment as this interpreter sees it, the data
 files the library read (with the sha256 of the bytes read) and the library's
 modules the kernel imported (with their sha256). The runner checks the report
-and records it. Writing it after each cell means that a kernel slow to exit (on a
-loaded machine), and killed for it, has still reported everything its cells did.
+and records it. Writing it after each cell means that a kernel slow to exit (ipykernel's
+shutdown now and then hangs), and stopped for it, has still reported everything its cells did.
 """
 
 from __future__ import annotations
