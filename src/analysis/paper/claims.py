@@ -150,7 +150,7 @@ def _flag(value: object) -> bool | None:
 
 def _ap_2023_reading(facts: Facts) -> tuple[bool, str]:
     cmp = facts.regional.set_index(["edition", "region", "indicator"])
-    row = cmp.loc[(2023, "Asia and the Pacific", "people_in_modern_slavery")]
+    row = cmp.loc[(2023, facts.region, "people_in_modern_slavery")]
     printed = round(float(row["computed"]), 1) != float(row["published"])
     once, parts, add_up = (_flag(row["beyond_rounding"]), _flag(row["beyond_rounding_parts"]),
                            _flag(row["parts_add_up"]))
@@ -169,7 +169,7 @@ def _parts_add_up(facts: Facts) -> tuple[bool, str]:
 
 def _fall_to_print(facts: Facts) -> tuple[bool, str]:
     from ..analyses.regional import closing_prevalence
-    c = closing_prevalence(facts.long, facts.regional, facts.country, 2023, "Asia and the Pacific")
+    c = closing_prevalence(facts.long, facts.regional, facts.country, 2023, facts.region)
     ok = 0 < c["excess_to_print"] < c["excess"] and c["closing_prevalence"] < c["printing_prevalence"] < c[
         "prevalence"]
     return ok, (f"fall {c['excess_to_print']:,.0f} to be printed as the total (prevalence "
@@ -298,7 +298,7 @@ def _world_within_rounding(facts: Facts) -> tuple[bool, str]:
     beyond = counts[counts["beyond_rounding"].astype(bool)]
     world, rows = _within_rounding(facts, None, "World", "people_in_modern_slavery")
     world_parts = [_flag(v) for v in counts.loc[counts["region"] == "World", "beyond_rounding_parts"]]
-    return (world and not any(world_parts) and set(beyond["region"]) == {"Asia and the Pacific"}
+    return (world and not any(world_parts) and set(beyond["region"]) == {facts.region}
             and len(beyond) == 2,
             f"counts beyond rounding: {list(zip(beyond['edition'], beyond['region']))}; {rows}; world counts "
             f"beyond the bound of their parts: {world_parts}")
@@ -317,7 +317,7 @@ def _prevalence_beyond(facts: Facts) -> tuple[bool, str]:
 
 def _excess_in_both(facts: Facts) -> tuple[bool, str]:
     from ..analyses.regional import excess_over_published
-    excess = excess_over_published(facts.regional, "Asia and the Pacific")
+    excess = excess_over_published(facts.regional, facts.region)
     a, b = excess.get(2018), excess.get(2023)
     ok = a is not None and b is not None and a > 0 and b > 0 and abs(a - b) < 0.1 * max(a, b)
     return ok, f"Asia and the Pacific excess: GSI 2018 {a}, GSI 2023 {b}"
@@ -329,7 +329,7 @@ def _population_year_test(facts: Facts) -> tuple[bool, str]:
     closed = {"Africa", "World"} <= set(test.index[~test["beyond_advanced"]]) and all(
         test.loc[["Africa", "World"], "beyond_rounding"])
     stay = all(test.loc[["Americas", "Arab States"], "beyond_advanced"])
-    ap = test.loc["Asia and the Pacific"]
+    ap = test.loc[facts.region]
     opened = (not ap["beyond_rounding"]) and ap["beyond_advanced"] and ap["difference_advanced"] < 0
     return closed and stay and bool(opened), (
         "beyond rounding before: " + str(sorted(test.index[test["beyond_rounding"]])) + "; after a year: "

@@ -47,6 +47,11 @@ class Facts:
     #: ``date_published`` of each raw file, from ``MANIFEST.yaml``.
     published: dict[str, str]
 
+    @property
+    def region(self) -> str:
+        """The region of the paper's country, as its snapshot run names it (Walk Free's regions)."""
+        return self.snapshot.region
+
     def row(self, edition: int, iso3: str | None = None) -> pd.Series:
         """The country table's row of ``iso3`` (default: the paper's country) in ``edition``."""
         code = iso3 or self.country

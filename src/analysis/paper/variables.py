@@ -143,9 +143,9 @@ def _snapshot(facts: Facts) -> dict[str, str]:
 def _regional(facts: Facts) -> dict[str, str]:
     cmp = facts.regional.set_index(["edition", "region", "indicator"])
     beyond = facts.regional[facts.regional["beyond_rounding"].astype(bool)]
-    ap23 = cmp.loc[(2023, "Asia and the Pacific", "people_in_modern_slavery")]
+    ap23 = cmp.loc[(2023, facts.region, "people_in_modern_slavery")]
     w23 = cmp.loc[(2023, "World", "people_in_modern_slavery")]
-    ap18 = cmp.loc[(2018, "Asia and the Pacific", "prevalence_per_1000")]
+    ap18 = cmp.loc[(2018, facts.region, "prevalence_per_1000")]
     return {
         "regional_comparisons": str(len(facts.regional)),
         "regional_beyond_rounding": str(len(beyond)),
@@ -228,7 +228,7 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     cmp = facts.regional
     beyond = cmp["beyond_rounding"].astype(bool)
     counts = cmp["indicator"] == regional.COUNT
-    region = "Asia and the Pacific"
+    region = facts.region
     excess = regional.excess_over_published(cmp, region)
     closing = regional.closing_prevalence(facts.long, cmp, facts.country, 2023, region)
     ap = cmp[(cmp["region"] == region) & counts & (cmp["edition"] == 2023)].iloc[0]
