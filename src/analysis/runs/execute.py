@@ -122,6 +122,25 @@ def files_read(report: dict, paths: ProjectPaths) -> dict[str, str]:
     return dict(sorted(read.items()))
 
 
+def _import_papermill():
+    """papermill, imported without the IRI grammar that jsonschema (under nbformat) builds at import.
+
+    jsonschema imports ``rfc3987_syntax`` when it is installed (JupyterLab brings it), and
+    that module compiles a Lark grammar at import: about 0.75 s of every build that
+    runs a notebook, for an IRI format check that notebooks never use. The module is
+    hidden only while jsonschema is first imported, so that it stays importable after.
+    """
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import fails: not used
+        try:
+            import jsonschema  # noqa: F401
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import papermill
+
+    return papermill
+
+
 def execute(notebook: Notebook, params: dict, folder: Path, staging: Path, context: Context) -> Written:
     """Run ``notebook`` with canonical ``params`` into ``staging`` (the run folder will be ``folder``).
 
@@ -129,7 +148,7 @@ def execute(notebook: Notebook, params: dict, folder: Path, staging: Path, conte
     to the project root) and the ``kernel`` record field. Raises
     :class:`AnalysisError` naming the failed cell and the kept notebook.
     """
-    import papermill as pm
+    pm = _import_papermill()
     from nbclient.exceptions import DeadKernelError
 
     paths = context.paths
@@ -141,13 +160,17 @@ def execute(notebook: Notebook, params: dict, folder: Path, staging: Path, conte
     context.on_cancel.append(lambda: [kernel.kill(km) for km in started])
     source = json.loads(notebook.path.read_text(encoding="utf-8"))
     shown = f"notebooks/{notebook.path.name}"
+    # The kernel is killed after the last cell, not asked to exit: its report is already written (it
+    # writes one after each cell), and ipykernel's own shutdown now and then hangs for 10 s or more,
+    # waiting on an IOPub flush as its main thread closes (cf. posit-dev/positron#7142).
     try:
         with _quiet("papermill", "nbclient", "traitlets"):  # the run's one line says what went wrong
             pm.execute_notebook(str(notebook.path), str(executed), parameters=params, kernel_name="python3",
                                 cwd=str(paths.notebooks), progress_bar=_cell_bar(notebook, context),
                                 log_output=False,
                                 start_timeout=START_TIMEOUT, kernel_manager_class=manager,
-                                coalesce_streams=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                                coalesce_streams=True, shutdown_kernel="immediate",
+                                extra_arguments=["--IPKernelApp.log_level=CRITICAL",
                                                                   "--HistoryManager.enabled=False"])
     except pm.PapermillExecutionError as exc:
         where = _failed_cell(executed)

@@ -31,13 +31,8 @@ if TYPE_CHECKING:  # jupyter_client is imported when a run starts, not by every 
 BACKEND = "module://matplotlib_inline.backend_inline"
 #: Environment variable that tells the kernel where its run writes (JSON: staging, folder, report).
 RUN_ENV = "ANALYSIS_RUN"
-#: The kernel's report, written into the staging folder when the kernel exits (then removed).
+#: The kernel's report, written into the staging folder after each cell (then removed).
 REPORT = ".kernel.json"
-#: Seconds a kernel is given to exit after its run: half of it before SIGTERM, the rest before SIGKILL.
-#: Short, because ipykernel 7's control thread now and then hangs for 10 s or more while shutting
-#: down (waiting on an IOPub flush as the main thread closes; cf. posit-dev/positron#7142), and
-#: nothing is lost by stopping it: the kernel wrote its report after the last cell (kernel_main).
-SHUTDOWN_WAIT = 4.0
 
 
 def kernel_environment(paths: ProjectPaths, staging: Path, folder: str) -> dict[str, str]:
@@ -72,8 +67,6 @@ def kernel_manager(env: dict[str, str], runtime: Path, started: list) -> type[As
                 interrupt_mode="signal", resource_dir=str(runtime))
             name = f"kernel-{uuid.uuid4()}"
             self.connection_file = str(runtime / f"{name}.json")
-            #: Seconds the kernel is given to exit after the run (its report is already written).
-            self.shutdown_wait_time = SHUTDOWN_WAIT
             #: What the kernel process prints itself (not its cells' output): kept out of the terminal.
             self.log_file = runtime / f"{name}.log"
             started.append(self)
