@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from analysis.paths import project_paths
+from verdict import exit_status  # benchmarks/verdict.py, beside this script
 
 COLD_TARGET_S = 60.0
 WARM_TARGET_S = 2.0
@@ -99,7 +100,7 @@ def main() -> int:
     print(f"atlas again, nothing changed: {warm:.2f} s (target <= {WARM_TARGET_S:.0f} s), "
           f"peak {warm_mb:.0f} MB; {warm_out.strip().splitlines()[-2] if warm_out.strip() else ''}")
     ok = cold <= COLD_TARGET_S and warm <= WARM_TARGET_S and max(cold_mb, warm_mb) <= MEMORY_TARGET_MB
-    return 0 if ok else 1
+    return exit_status(ok)
 
 
 if __name__ == "__main__":
