@@ -19,7 +19,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from analysis.paper.buildinfo import BuildInfo, build_table, git_state
+from analysis.build.execution import git_state
+from analysis.paper.buildinfo import BuildInfo, build_table
 from analysis.paper.declarations import load_declarations
 from analysis.paper.render import choose_renderer, document_header, source_date
 from analysis.paths import ProjectPaths, project_paths
