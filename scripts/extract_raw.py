@@ -375,6 +375,8 @@ REGIONAL_COLUMNS = [
     Col("value", None, "number", "The published value, as printed (millions of persons or per "
         "1,000; a value printed without decimals, such as 22 or 5, is kept so); 0 to 1,000",
         minimum=0, maximum=1000),
+    Col("decimals", None, "integer", "Decimals the value is printed with (4.0 has one, 22 none): its "
+        "rounding is half a unit of that last digit", minimum=0, maximum=3),
     Col("unit", None, "string", "Unit of value", allowed=("million persons", "per 1,000 population")),
     Col("source_url", None, "string", "Address of the page that printed the figure; for a derived "
         "figure, of the file it is derived from", pattern=r"https?://\S+"),
@@ -539,6 +541,16 @@ PUBLISHED_REGIONAL = [
     (2018, 2016, "World", "prevalence_per_1000", "5.4", "per 1,000 population",
      "https://docslib.org/doc/2612953/regional-findings",
      "Globally, there were 5.4 victims of modern slavery for every 1,000 people in the world."),
+    *((2018, 2016, region, "forced_labour_per_1000", value, "per 1,000 population",
+       "https://docslib.org/doc/2612953/regional-findings",
+       "Forced labour: Asia and the Pacific 4.0, Europe and Central Asia 3.6, Africa 2.8, Arab States 2.2, "
+       "Americas 1.3.")
+      for region, value in (("Asia and the Pacific", "4.0"), ("Europe and Central Asia", "3.6"),
+                            ("Africa", "2.8"), ("Arab States", "2.2"), ("Americas", "1.3"))),
+    *((2018, 2016, region, "forced_marriage_per_1000", value, "per 1,000 population",
+       "https://docslib.org/doc/2612953/regional-findings",
+       "Forced marriage: Africa 4.8, Asia and the Pacific 2.0.")
+      for region, value in (("Africa", "4.8"), ("Asia and the Pacific", "2.0"))),
     (2018, 2016, "Asia and the Pacific", "people_in_modern_slavery", "24.9", "million persons",
      "https://www.globalslaveryindex.org/2018/findings/regional-analysis/asia-and-the-pacific/",
      "On any given day in 2016, an estimated 24.9 million men, women, and children were living "
@@ -801,6 +813,11 @@ def _check_frameworks(gsi2023: Path, gsi2018: Path) -> None:
                               f"milestone are {activities}, not {GSI2018_ACTIVITIES}")
 
 
+def _decimals(value: str) -> int:
+    """How many decimals a figure is printed with, from its text ("4.0" -> 1, "22" -> 0)."""
+    return len(value.partition(".")[2])
+
+
 def _regional_rows(excerpts: str) -> list[list[str]]:
     text = _norm(re.sub(r"(?m)^\s*>\s?", " ", excerpts))
     rows = []
@@ -809,7 +826,8 @@ def _regional_rows(excerpts: str) -> list[list[str]]:
             raise ExtractionError(f"quote not found in {EXCERPTS}: {quote!r}")
         if value not in quote and region != "Americas":
             raise ExtractionError(f"value {value} is not in its quote {quote!r}")
-        rows.append([str(edition), str(ref), region, indicator, value, unit, url, quote, "printed"])
+        rows.append([str(edition), str(ref), region, indicator, value, str(_decimals(value)), unit, url,
+                     quote, "printed"])
     return rows
 
 
@@ -849,8 +867,9 @@ def _derived_prevalences(path: Path, gsi2023: list[list[str]], printed: list[lis
         if region not in labour or float(match.group(1)) != float(labour[region]):
             raise ExtractionError(f"{SCALERS}: the numerator of {region}'s scaler, {match.group(1)}, is "
                                   f"not the forced-labour prevalence the pages print, {labour.get(region)}")
-        out.append(["2023", "2021", region, "prevalence_per_1000", match.group(2), "per 1,000 population",
-                    SCALERS_URL, match.group(0), "derived"])
+        out.append(["2023", "2021", region, "prevalence_per_1000", match.group(2),
+                    str(_decimals(match.group(2))), "per 1,000 population", SCALERS_URL, match.group(0),
+                    "derived"])
     return out
 
 

@@ -166,3 +166,33 @@ def test_the_population_year_of_gsi_2018_is_matched_where_the_files_hold_both_ye
     assert found["countries"] == 181
     assert found["held"] == ["PRK"]
     assert found["matches"] == {2015: ["PRK"], 2016: []}
+
+
+# --- The GSI 2018 prevalence parts (third referee reading, finding 1) ------------------------------
+
+def test_the_gsi_2018_prevalence_parts_are_held_with_the_decimals_they_are_printed_with(published):
+    # The GSI 2018 report prints forced labour for every region and forced marriage for two.
+    labour = {r: _published(published, 2018, r, "forced_labour_per_1000") for r in
+              ("Asia and the Pacific", "Europe and Central Asia", "Africa", "Arab States", "Americas")}
+    assert {r: float(row["value"]) for r, row in labour.items()} == {
+        "Asia and the Pacific": 4.0, "Europe and Central Asia": 3.6, "Africa": 2.8, "Arab States": 2.2,
+        "Americas": 1.3}
+    ap_marriage = _published(published, 2018, "Asia and the Pacific", "forced_marriage_per_1000")
+    assert float(ap_marriage["value"]) == 2.0 and int(ap_marriage["decimals"]) == 1  # "2.0", not "2"
+    assert int(labour["Asia and the Pacific"]["decimals"]) == 1
+    assert int(_published(published, 2023, "World", "people_in_forced_marriage")["decimals"]) == 0  # "22"
+
+
+def test_the_asia_pacific_prevalence_of_gsi_2018_is_not_the_sum_of_its_printed_parts(cmp):
+    # 4.0 + 2.0 = 6.0, printed 6.1: that total was rounded once, not added from its rounded parts.
+    ap = _row(cmp, 2018, "Asia and the Pacific", "prevalence_per_1000")
+    assert (ap["forced_labour"], ap["forced_marriage"], ap["published"]) == (4.0, 2.0, 6.1)
+    assert not bool(ap["parts_add_up"]) and pd.isna(ap["rounding_bound_parts"])
+
+
+def test_africa_2018_is_beyond_rounding_under_both_readings(cmp):
+    africa = _row(cmp, 2018, "Africa", "prevalence_per_1000")
+    assert bool(africa["parts_add_up"])  # 2.8 + 4.8 = 7.6
+    assert africa["rounding_bound_parts"] == pytest.approx(africa["rounding_bound"] + 0.05)
+    assert bool(africa["beyond_rounding"]) and bool(africa["beyond_rounding_parts"])
+    assert round(float(africa["difference"]), 3) == 0.147

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..data.gsi import COUNT_ROUNDING
 from ..data.population import GSI_POPULATION_YEAR
-from ..data.regions import WORLD, printed_half_unit
+from ..data.regions import WORLD, half_unit
 from .revisions import UN_SOURCE
 
 COUNT = "people_in_modern_slavery"
@@ -88,7 +88,7 @@ def population_year_test(long: pd.DataFrame, pop: pd.DataFrame, comparison: pd.D
         # A '<1,000' count is left out of the sum: up to 1,000 people, no rounding of its own.
         slack = ((len(known) - below) * COUNT_ROUNDING[edition] / 2 + below * 1000) / advanced * 1000
         computed = people / advanced * 1000
-        bound = printed_half_unit(float(row["published"])) + slack
+        bound = half_unit(row["published_decimals"]) + slack
         out.append({"region": row["region"], "published": float(row["published"]),
                     "computed": float(row["computed"]), "rounding_bound": float(row["rounding_bound"]),
                     "beyond_rounding": bool(row["beyond_rounding"]), "years": years,
@@ -123,7 +123,7 @@ def closing_prevalence(long: pd.DataFrame, comparison: pd.DataFrame, iso3: str, 
     excess = excess_over_published(comparison, region)[edition]
     total = comparison[(comparison["region"] == region) & (comparison["indicator"] == COUNT)
                        & (comparison["edition"] == edition)].iloc[0]
-    to_print = excess - printed_half_unit(float(total["published"])) * 1e6
+    to_print = excess - half_unit(total["published_decimals"]) * 1e6
     count, population = float(row["estimated_number"]), float(row["population"])
     return {"excess": excess, "excess_to_print": to_print, "count": count, "population": population,
             "prevalence": float(row["prevalence_per_1000"]),

@@ -53,12 +53,10 @@ def published_regional(paths: ProjectPaths | None = None) -> pd.DataFrame:
     return read_raw(PUBLISHED_FILE, paths)
 
 
-def printed_half_unit(value: float) -> float:
-    """Half a unit of the last digit ``value`` is printed with (45.8 -> 0.05): its rounding bound."""
-    for decimals in range(6):
-        if round(value, decimals) == value:
-            return 0.5 * 10 ** -decimals
-    return 0.0
+def half_unit(decimals: int) -> float:
+    """Half a unit of the last digit of a figure printed with ``decimals`` decimals (45.8 or 4.0 -> 0.05,
+    22 -> 0.5), in the figure's own unit: the rounding bound of the figure as printed."""
+    return 0.5 * 10 ** -int(decimals)
 
 
 #: Each published total, and its two parts in the Global Estimates of Modern Slavery
@@ -73,7 +71,9 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
     One row per published total (people in modern slavery, or its prevalence):
     ``basis`` ('printed', or 'derived' where no source held prints it),
     ``published`` (as printed: millions of persons or per 1,000), ``computed``
-    (same unit), ``difference`` = computed - published, ``relative_difference``
+    (same unit), ``published_decimals`` (the decimals it is printed with, as
+    ``published_regional_estimates.csv`` records them: 4.0 has one), ``difference`` =
+    computed - published, ``relative_difference``
     = difference / published, and ``rounding_bound`` (same unit): how far apart
     rounding alone can put the two if the published figure is **one total
     rounded once**, adding half a unit of its last digit, half the rounding of
@@ -84,7 +84,8 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
 
     A published total may instead be **the sum of its parts**, forced labour
     and forced marriage, each rounded before they were added. Where the sources
-    print both parts (``forced_labour``, ``forced_marriage``, same unit),
+    print both parts (``forced_labour``, ``forced_marriage``, same unit, with their
+    ``forced_labour_decimals`` and ``forced_marriage_decimals``),
     ``parts_add_up`` says whether they add up to the total as printed; where
     they do, ``rounding_bound_parts`` adds half a unit of each part's last digit
     (instead of the total's) to the same allowance for the countries, and
@@ -95,7 +96,7 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
 
     totals = published[published["indicator"].isin(PARTS)]
     parts = (published[~published["indicator"].isin(PARTS)]
-             .set_index(["edition", "region", "indicator"])["value"])
+             .set_index(["edition", "region", "indicator"])[["value", "decimals"]])
     merged = totals.merge(sums, on=["edition", "region"], how="left")
     people = merged["indicator"] == "people_in_modern_slavery"
     computed = merged["prevalence_per_1000"].where(~people, merged["people"] / 1e6)
@@ -109,27 +110,32 @@ def compare_with_published(sums: pd.DataFrame, published: pd.DataFrame) -> pd.Da
         "edition": merged["edition"], "reference_year": merged["reference_year"],
         "region": merged["region"], "indicator": merged["indicator"], "unit": merged["unit"],
         "basis": merged["basis"], "countries_with_estimate": merged["countries"],
-        "published": merged["value"], "computed": computed.astype("Float64"),
+        "published": merged["value"], "published_decimals": merged["decimals"],
+        "computed": computed.astype("Float64"),
     })
     out["difference"] = out["computed"] - out["published"]
     out["relative_difference"] = out["difference"] / out["published"]
-    printed = merged["value"].astype(float).map(printed_half_unit)
+    printed = merged["decimals"].map(half_unit)
     out["rounding_bound"] = (printed + data_slack).astype("Float64")
     out["beyond_rounding"] = out["difference"].abs() > out["rounding_bound"]
 
-    def part(row: pd.Series, which: int) -> float | None:
-        value = parts.get((row["edition"], row["region"], PARTS[row["indicator"]][which]))
-        return None if value is None else float(value)
+    def part(row: pd.Series, which: int) -> tuple[float, int] | tuple[None, None]:
+        key = (row["edition"], row["region"], PARTS[row["indicator"]][which])
+        if key not in parts.index:
+            return None, None
+        return float(parts.loc[key, "value"]), int(parts.loc[key, "decimals"])
 
-    labour = [part(row, 0) for _, row in merged.iterrows()]
-    marriage = [part(row, 1) for _, row in merged.iterrows()]
+    labour, labour_decimals = zip(*[part(row, 0) for _, row in merged.iterrows()])
+    marriage, marriage_decimals = zip(*[part(row, 1) for _, row in merged.iterrows()])
     out["forced_labour"] = pd.array(labour, dtype="Float64")
+    out["forced_labour_decimals"] = pd.array(labour_decimals, dtype="Int64")
     out["forced_marriage"] = pd.array(marriage, dtype="Float64")
+    out["forced_marriage_decimals"] = pd.array(marriage_decimals, dtype="Int64")
     add_up = [None if a is None or b is None else abs(a + b - float(total)) < 1e-9
               for a, b, total in zip(labour, marriage, merged["value"])]
     out["parts_add_up"] = pd.array(add_up, dtype="boolean")
-    parts_bound = [printed_half_unit(a) + printed_half_unit(b) + slack if ok else None
-                   for a, b, slack, ok in zip(labour, marriage, data_slack, add_up)]
+    parts_bound = [half_unit(da) + half_unit(db) + slack if ok else None
+                   for da, db, slack, ok in zip(labour_decimals, marriage_decimals, data_slack, add_up)]
     out["rounding_bound_parts"] = pd.array(parts_bound, dtype="Float64")
     out["beyond_rounding_parts"] = (out["difference"].abs() > out["rounding_bound_parts"]).astype("boolean")
     return out.sort_values(["edition", "region", "indicator"], kind="mergesort").reset_index(drop=True)

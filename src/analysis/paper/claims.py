@@ -160,11 +160,20 @@ def _ap_2023_reading(facts: Facts) -> tuple[bool, str]:
             f"parts add up: {add_up}")
 
 
-def _parts_add_up(facts: Facts) -> tuple[bool, str]:
-    flags = [_flag(v) for v in facts.regional["parts_add_up"]]
-    held = [f for f in flags if f is not None]
-    return (len(held) > 0 and all(held),
-            f"{len(held)} totals with both parts printed, {sum(held)} of them adding up")
+def _parts_add_up_but_one(facts: Facts) -> tuple[bool, str]:
+    cmp = facts.regional
+    held = cmp[cmp["parts_add_up"].notna()]
+    apart = held[~held["parts_add_up"].astype(bool)]
+    found = list(zip(apart["edition"].astype(int), apart["region"], apart["indicator"]))
+    return (len(held) > 1 and found == [(2018, facts.region, "prevalence_per_1000")],
+            f"{len(held)} totals with both parts printed; not adding up: {found}")
+
+
+def _other_2018_prevalences_once(facts: Facts) -> tuple[bool, str]:
+    cmp = facts.regional
+    rows = cmp[(cmp["edition"] == 2018) & (cmp["indicator"] == "prevalence_per_1000")]
+    with_parts = sorted(rows.loc[rows["rounding_bound_parts"].notna(), "region"])
+    return with_parts == ["Africa"], f"GSI 2018 prevalences with a bound of their parts: {with_parts}"
 
 
 def _fall_to_print(facts: Facts) -> tuple[bool, str]:
@@ -189,8 +198,10 @@ def _beyond_either_reading(facts: Facts) -> tuple[bool, str]:
     rows = _beyond_both(facts)
     cmp = facts.regional.set_index(["edition", "region", "indicator"])
     arab = cmp.loc[(2023, "Arab States", "prevalence_per_1000")]
-    return (rows == [(2023, "Arab States", "prevalence_per_1000")] and _flag(arab["parts_add_up"]) is True
-            and float(arab["difference"]) > float(arab["rounding_bound_parts"]),
+    africa = cmp.loc[(2018, "Africa", "prevalence_per_1000")]
+    return (rows == [(2018, "Africa", "prevalence_per_1000"), (2023, "Arab States", "prevalence_per_1000")]
+            and all(_flag(r["parts_add_up"]) is True
+                    and float(r["difference"]) > float(r["rounding_bound_parts"]) for r in (arab, africa)),
             f"beyond rounding under both readings: {rows}")
 
 
@@ -397,12 +408,14 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
           "Arab States, and opens Asia and the Pacific", _population_year_test),
     Claim("ap-2023-reading", "the Asia-Pacific 2023 difference exceeds the bound of a total rounded once, "
           "not that of its printed parts added up", _ap_2023_reading),
-    Claim("parts-add-up", "wherever both parts of a total are printed, they add up to the total as printed",
-          _parts_add_up),
+    Claim("parts-add-up-but-one", "of the totals whose two parts are printed, all add up to the total as "
+          "printed but the Asia-Pacific prevalence of GSI 2018", _parts_add_up_but_one),
+    Claim("other-2018-prevalences-once", "of the GSI 2018 prevalences, only Africa's has a bound of a total "
+          "added from its parts", _other_2018_prevalences_once),
     Claim("fall-to-print", "North Korea's count would have to fall by less to print the Asia-Pacific sum as "
           "the total than to equal it", _fall_to_print),
-    Claim("beyond-either-reading", "the Arab States' prevalence of GSI 2023 is the only comparison beyond "
-          "rounding under both readings", _beyond_either_reading),
+    Claim("beyond-either-reading", "the prevalences of Africa in GSI 2018 and of the Arab States in GSI 2023 "
+          "are the only comparisons beyond rounding under both readings", _beyond_either_reading),
     Claim("derived-prevalences", "the published figures derived, not printed, are GSI 2023's regional "
           "prevalences", _derived_prevalences),
     Claim("population-year-matched", "the one country whose populations for 2015 and 2016 are held matches "

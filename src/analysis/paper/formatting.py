@@ -8,7 +8,10 @@ import pandas as pd
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """Format a number with thousands separators and a true minus sign."""
+    """Format a number with thousands separators and a true minus sign; a value that rounds to zero has
+    no sign (-0.002 to two decimals is 0.00, not -0.00)."""
+    if round(float(value), decimals) == 0:
+        value = 0.0
     text = f"{value:,.{decimals}f}"
     return text.replace("-", "\u2212")
 

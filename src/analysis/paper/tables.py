@@ -46,12 +46,6 @@ def comparison_table(run: Path) -> pd.DataFrame:
     return out
 
 
-def _printed(value: float) -> str:
-    """A published figure with the decimals it was printed with (22 million, 5.3 per 1,000)."""
-    from .variables import printed
-    return printed(value)
-
-
 def _beyond(once: object, parts: object) -> str:
     """'both', 'once' or 'no': the readings of a published total under which a difference exceeds rounding."""
     if not bool(once):
@@ -76,13 +70,15 @@ def regional_table(comparison: pd.DataFrame, indicator: str, sums: pd.DataFrame)
     decimals = 3 if counts else 2
     below = (sums.set_index(["edition", "region"])["counts_below_1000"]
              .reindex(list(zip(cmp["edition"], cmp["region"]))).fillna(0).astype(int).tolist())
-    parts = ["\u2013" if pd.isna(a) or pd.isna(b) else f"{_printed(a)} + {_printed(b)}"
-             for a, b in zip(cmp["forced_labour"], cmp["forced_marriage"])]
+    from .variables import printed
+    parts = ["\u2013" if pd.isna(row["forced_labour"]) or pd.isna(row["forced_marriage"])
+             else f"{printed(row, 'forced_labour')} + {printed(row, 'forced_marriage')}"
+             for _, row in cmp.iterrows()]
     return pd.DataFrame({
         "GSI": cmp["edition"].astype(str), "Region": cmp["region"],
         "Countries": [f"{int(n)} ({b})" if b else str(int(n))
                       for n, b in zip(cmp["countries_with_estimate"], below)],
-        "Published": [_printed(v) for v in cmp["published"]],
+        "Published": [printed(row) for _, row in cmp.iterrows()],
         "Parts": parts,
         "Sum" if counts else "Computed": [number(v, decimals) for v in cmp["computed"]],
         "Diff.": [number(v, decimals) for v in cmp["difference"]],

@@ -233,7 +233,12 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     closing = regional.closing_prevalence(facts.long, cmp, facts.country, 2023, region)
     ap = cmp[(cmp["region"] == region) & counts & (cmp["edition"] == 2023)].iloc[0]
     arab = cmp[(cmp["region"] == "Arab States") & ~counts & (cmp["edition"] == 2023)].iloc[0]
+    held = cmp["parts_add_up"].notna()
     add_up = cmp["parts_add_up"].astype("boolean").fillna(False).astype(bool)
+    ap_prev_2018 = cmp[(cmp["region"] == region) & ~counts & (cmp["edition"] == 2018)].iloc[0]
+    africa = cmp[(cmp["region"] == "Africa") & ~counts & (cmp["edition"] == 2018)].iloc[0]
+    rows = facts.long[facts.long["has_estimate"].astype(bool)]
+    no_population = sorted(rows.loc[rows["population"].isna(), "country"].unique())
     both = beyond & cmp["beyond_rounding_parts"].astype("boolean").fillna(False).astype(bool)
     prevalences = cmp[~counts]
     found = editions.population_year_matches(facts.long, facts.population, 2018,
@@ -248,21 +253,35 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
         "regional_prevalence_rows_2018": number_word(int((prevalences["edition"] == 2018).sum())),
         "regional_prevalence_rows_2023": number_word(int((prevalences["edition"] == 2023).sum())),
         "regional_prevalence_beyond": number_word(int((~counts & beyond).sum())),
+        "regional_parts_printed": number_word(int(held.sum())),
         "regional_parts_rows": number_word(int(add_up.sum())),
+        "ap_2018_prev_labour": printed(ap_prev_2018, "forced_labour"),
+        "ap_2018_prev_marriage": printed(ap_prev_2018, "forced_marriage"),
+        "ap_2018_prev_parts_sum": number(float(ap_prev_2018["forced_labour"])
+                                         + float(ap_prev_2018["forced_marriage"]),
+                                         int(ap_prev_2018["forced_labour_decimals"])),
+        "africa_2018_published": printed(africa),
+        "africa_2018_labour": printed(africa, "forced_labour"),
+        "africa_2018_marriage": printed(africa, "forced_marriage"),
+        "africa_2018_computed": number(africa["computed"], 2),
+        "africa_2018_difference": number(africa["difference"], 2),
+        "africa_2018_bound_parts": number(africa["rounding_bound_parts"], 2),
+        "regional_no_population": _and([_in_sentence(str(n)) for n in no_population]),
         "regional_beyond_both": number_word(int(both.sum())),
         "ap_2018_difference": number(round(excess[2018])),
         "ap_excess_change": number(abs(round(excess[2018]) - round(excess[2023]))),
         "ap_2023_closing_prevalence": number(closing["closing_prevalence"], 1),
         "ap_2023_fall_to_print": number(round(closing["excess_to_print"])),
         "ap_2023_printing_prevalence": number(closing["printing_prevalence"], 1),
-        "ap_2023_labour": printed(ap["forced_labour"]),
-        "ap_2023_marriage": printed(ap["forced_marriage"]),
+        "ap_2023_labour": printed(ap, "forced_labour"),
+        "ap_2023_marriage": printed(ap, "forced_marriage"),
         "ap_2023_rounding_bound_parts": number(1e6 * float(ap["rounding_bound_parts"])),
         "ap_published_step": number(2 * (float(ap["rounding_bound"]) - _country_slack(ap)), 1),
-        "arab_2023_published": printed(arab["published"]),
-        "arab_2023_labour": printed(arab["forced_labour"]),
-        "arab_2023_marriage": printed(arab["forced_marriage"]),
+        "arab_2023_published": printed(arab),
+        "arab_2023_labour": printed(arab, "forced_labour"),
+        "arab_2023_marriage": printed(arab, "forced_marriage"),
         "arab_2023_computed": number(arab["computed"], 2),
+        "arab_2023_difference": number(arab["difference"], 2),
         "arab_2023_bound_parts": number(arab["rounding_bound_parts"], 2),
         "pop_year_countries": number(found["countries"]),
         "pop_year_held": number_word(len(found["held"])),
@@ -271,17 +290,16 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     }
 
 
-def printed(value: float) -> str:
-    """A published figure with the decimals it was printed with (22 million, 5.3 per 1,000)."""
-    from ..data.regions import printed_half_unit
-    decimals = max(0, round(-math.log10(2 * printed_half_unit(float(value)))))
-    return number(float(value), decimals)
+def printed(row, column: str = "published") -> str:
+    """The figure ``column`` of a regional comparison ``row`` with the decimals it was printed with
+    (22 million, 5.3 or 4.0 per 1,000): ``published``, ``forced_labour`` or ``forced_marriage``."""
+    return number(float(row[column]), int(row[f"{column}_decimals"]))
 
 
 def _country_slack(row) -> float:
     """The part of a count comparison's rounding bound (millions) that comes from the country counts."""
-    from ..data.regions import printed_half_unit
-    return float(row["rounding_bound"]) - printed_half_unit(float(row["published"]))
+    from ..data.regions import half_unit
+    return float(row["rounding_bound"]) - half_unit(row["published_decimals"])
 
 
 def _scenarios(facts: Facts) -> dict[str, str]:
