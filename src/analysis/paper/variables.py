@@ -160,6 +160,10 @@ def _regional(facts: Facts) -> dict[str, str]:
         "world_2023_computed": number(w23["computed"], 2),
         "ap_2018_prev_published": number(ap18["published"], 1),
         "ap_2018_prev_computed": number(ap18["computed"], 2),
+        "ap_2018_prev_labour": printed(ap18, "forced_labour"),
+        "ap_2018_prev_marriage": printed(ap18, "forced_marriage"),
+        "ap_2018_prev_parts_sum": number(float(ap18["forced_labour"]) + float(ap18["forced_marriage"]),
+                                         int(ap18["forced_labour_decimals"])),
     }
 
 
@@ -235,7 +239,6 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     arab = cmp[(cmp["region"] == "Arab States") & ~counts & (cmp["edition"] == 2023)].iloc[0]
     held = cmp["parts_add_up"].notna()
     add_up = cmp["parts_add_up"].astype("boolean").fillna(False).astype(bool)
-    ap_prev_2018 = cmp[(cmp["region"] == region) & ~counts & (cmp["edition"] == 2018)].iloc[0]
     africa = cmp[(cmp["region"] == "Africa") & ~counts & (cmp["edition"] == 2018)].iloc[0]
     rows = facts.long[facts.long["has_estimate"].astype(bool)]
     no_population = sorted(rows.loc[rows["population"].isna(), "country"].unique())
@@ -255,17 +258,7 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
         "regional_prevalence_beyond": number_word(int((~counts & beyond).sum())),
         "regional_parts_printed": number_word(int(held.sum())),
         "regional_parts_rows": number_word(int(add_up.sum())),
-        "ap_2018_prev_labour": printed(ap_prev_2018, "forced_labour"),
-        "ap_2018_prev_marriage": printed(ap_prev_2018, "forced_marriage"),
-        "ap_2018_prev_parts_sum": number(float(ap_prev_2018["forced_labour"])
-                                         + float(ap_prev_2018["forced_marriage"]),
-                                         int(ap_prev_2018["forced_labour_decimals"])),
-        "africa_2018_published": printed(africa),
-        "africa_2018_labour": printed(africa, "forced_labour"),
-        "africa_2018_marriage": printed(africa, "forced_marriage"),
-        "africa_2018_computed": number(africa["computed"], 2),
-        "africa_2018_difference": number(africa["difference"], 2),
-        "africa_2018_bound_parts": number(africa["rounding_bound_parts"], 2),
+        **_added_from_parts("africa_2018", africa),
         "regional_no_population": _and([_in_sentence(str(n)) for n in no_population]),
         "regional_beyond_both": number_word(int(both.sum())),
         "ap_2018_difference": number(round(excess[2018])),
@@ -277,17 +270,22 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
         "ap_2023_marriage": printed(ap, "forced_marriage"),
         "ap_2023_rounding_bound_parts": number(1e6 * float(ap["rounding_bound_parts"])),
         "ap_published_step": number(2 * (float(ap["rounding_bound"]) - _country_slack(ap)), 1),
-        "arab_2023_published": printed(arab),
-        "arab_2023_labour": printed(arab, "forced_labour"),
-        "arab_2023_marriage": printed(arab, "forced_marriage"),
-        "arab_2023_computed": number(arab["computed"], 2),
-        "arab_2023_difference": number(arab["difference"], 2),
-        "arab_2023_bound_parts": number(arab["rounding_bound_parts"], 2),
+        **_added_from_parts("arab_2023", arab),
         "pop_year_countries": number(found["countries"]),
         "pop_year_held": number_word(len(found["held"])),
         "pop_year_held_names": _and([_in_sentence(str(names[c])) for c in found["held"]]),
         "pop_year_held_2023_names": _and([_in_sentence(str(names[c])) for c in later["held"]]),
     }
+
+
+def _added_from_parts(prefix: str, row) -> dict[str, str]:
+    """A prevalence comparison ``row`` read as a total added from its parts: the published figure and its
+    parts as printed, the computed figure, the difference and the bound of the parts (per 1,000)."""
+    return {f"{prefix}_published": printed(row), f"{prefix}_labour": printed(row, "forced_labour"),
+            f"{prefix}_marriage": printed(row, "forced_marriage"),
+            f"{prefix}_computed": number(row["computed"], 2),
+            f"{prefix}_difference": number(row["difference"], 2),
+            f"{prefix}_bound_parts": number(row["rounding_bound_parts"], 2)}
 
 
 def printed(row, column: str = "published") -> str:
