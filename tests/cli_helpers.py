@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 from dataclasses import dataclass
 
 from analysis.cli import main
@@ -51,3 +52,10 @@ def assert_one_error_line(err: str) -> None:
     assert len(lines) == 1, f"expected one line, got:\n{err}"
     assert lines[0].startswith("error: "), lines[0]
     assert "Traceback" not in err
+
+
+def started_as_from_a_terminal() -> None:
+    """``preexec_fn`` of a process a test sends Ctrl-C (SIGINT) to: it starts with SIGINT at its
+    default, as from a terminal, even when the tests run as a background job, which ignores it (and a
+    process started with SIGINT ignored rightly keeps ignoring it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

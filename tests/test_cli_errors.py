@@ -23,7 +23,7 @@ import analysis.data.processed
 from analysis.cli import main
 from analysis.paths import ProjectPaths
 
-from cli_helpers import assert_one_error_line, run_cli
+from cli_helpers import assert_one_error_line, run_cli, started_as_from_a_terminal
 from conftest import cli, copy_project, edit_raw, on_a_small_disk, snapshot
 
 
@@ -161,7 +161,7 @@ def test_ctrl_c_in_a_real_process(scratch):
     before = snapshot(scratch.processed)
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "data"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=started_as_from_a_terminal)
     assert proc.stdout.readline().startswith("run  data/processed")  # the build is under way
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)

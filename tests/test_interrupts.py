@@ -14,6 +14,7 @@ import pytest
 
 
 from conftest import cli, notebook_with_cell, tree_digest
+from cli_helpers import started_as_from_a_terminal
 
 pytestmark = pytest.mark.notebooks
 
@@ -41,7 +42,7 @@ def test_ctrl_c_stops_the_atlas_at_once(project):
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "atlas", "--force", "--jobs", "2"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=started_as_from_a_terminal)
     atlas = project.results / "atlas"
     deadline = time.monotonic() + 300
     while len(_published(atlas)) < 4 and time.monotonic() < deadline and proc.poll() is None:

@@ -21,6 +21,7 @@ import pytest
 from analysis.paths import ProjectPaths
 
 from conftest import PAPER_STATE, on_a_small_disk, tree_digest
+from cli_helpers import started_as_from_a_terminal
 
 pytestmark = [pytest.mark.paper, pytest.mark.notebooks]
 
@@ -109,7 +110,7 @@ def test_an_interrupted_or_killed_render_leaves_the_paper_as_it_was(project, tmp
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root), **_fake_quarto(tmp_path, "hangs")}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "paper", "--force"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=started_as_from_a_terminal)
     marker = Path(env["FAKE_QUARTO_LOG"] + ".rendering")
     deadline = time.monotonic() + 120
     while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import cli, edit_raw, notebook_with_cell, tree_digest
+from cli_helpers import started_as_from_a_terminal
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.paper]
 
@@ -225,7 +226,7 @@ def test_ctrl_c_during_a_notebook_is_one_line_and_keeps_the_previous_run(project
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
     run = subprocess.Popen([sys.executable, "-m", "analysis", "notebooks", "country_snapshot", "--force"],
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           start_new_session=True)
+                           start_new_session=True, preexec_fn=started_as_from_a_terminal)
     line = run.stdout.readline()
     while line and not line.startswith("run  country_snapshot"):
         line = run.stdout.readline()
