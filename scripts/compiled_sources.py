@@ -14,6 +14,11 @@ Used by ``scripts/extract_raw.py`` to write two raw files:
   started from (``../shared/seeds``), each with the value it gives (if any),
   the publication to cite, and a verbatim quote that the extraction checks
   against the document.
+* Some rows of ``published_regional_estimates.csv``: regional figures whose
+  sentence the held excerpts of web pages shorten or leave out
+  (:data:`REGIONAL_FROM_STORED_PAGES`). Their quotes were read in stored copies
+  of the pages, like the TIP quotes; the other rows of that file are checked
+  against the held excerpts by ``scripts/extract_raw.py``.
 """
 
 from __future__ import annotations
@@ -162,6 +167,56 @@ OVERWRITTEN = {2023: "the stored copy of source_url now holds the 2020 text (the
 SHARED_PAGES = {"https://news1global.com/northkorea/article/431169":
                 "one article, read once, gives both quotes (the 2025 report's release, and the count of "
                 "consecutive years)"}
+
+
+#: The GSI 2018 chapter "Regional findings", on Walk Free's site for that edition.
+REGIONAL_FINDINGS_2018 = "https://www.globalslaveryindex.org/2018/findings/regional-analysis/regional-findings/"
+#: The GSI 2023 regional overview, on Walk Free's site.
+OVERVIEW_2023 = "https://www.walkfree.org/global-slavery-index/findings/regional-findings/overview/"
+_LABOUR_2018 = ("For forced labour, Asia and the Pacific had the highest prevalence (4.0 victims for every "
+                "1,000 people), followed by Europe and Central Asia (3.6) and Africa (2.8). The prevalence "
+                "of forced labour was lowest in the Arab States (2.2 victims) and the Americas "
+                "(1.3 victims).")
+_MARRIAGE_2018 = ("The prevalence of forced marriage was highest in Africa (4.8 victims), followed by Asia "
+                  "and the Pacific region (2.0 victims), and the Arab States (1.1 victims). The prevalence "
+                  "was lowest in the Americas (0.7 per 1,000 people) and Europe and Central Asia "
+                  "(0.4 victims).")
+_MARRIAGE_2023 = ("For forced marriage, prevalence is again highest in the Arab States (4.8 per thousand), "
+                  "followed by Asia and the Pacific (3.3 per thousand), and lowest in the Americas "
+                  "(1.5 per thousand).")
+_PER_1000 = "per 1,000 population"
+
+#: (edition, reference year, region, indicator, value as printed, unit, url, verbatim quote, what the held
+#: excerpts of web pages lack): figures read in stored copies of the pages, on :data:`REGIONAL_ACCESSED`.
+REGIONAL_FROM_STORED_PAGES = [
+    *((2018, 2016, region, "forced_labour_per_1000", value, _PER_1000, REGIONAL_FINDINGS_2018, _LABOUR_2018,
+       "the held excerpts give these figures in a summary, not the sentence")
+      for region, value in (("Asia and the Pacific", "4.0"), ("Europe and Central Asia", "3.6"),
+                            ("Africa", "2.8"), ("Arab States", "2.2"), ("Americas", "1.3"))),
+    *((2018, 2016, region, "forced_marriage_per_1000", value, _PER_1000, REGIONAL_FINDINGS_2018,
+       _MARRIAGE_2018, "the held excerpts summarise the sentence and stop after Asia and the Pacific")
+      for region, value in (("Africa", "4.8"), ("Asia and the Pacific", "2.0"), ("Arab States", "1.1"),
+                            ("Americas", "0.7"), ("Europe and Central Asia", "0.4"))),
+    (2023, 2021, "Americas", "forced_marriage_per_1000", "1.5", _PER_1000, OVERVIEW_2023, _MARRIAGE_2023,
+     "the held excerpts do not include the page"),
+]
+#: The day the stored copies of those pages were read.
+REGIONAL_ACCESSED = "2026-12-01"
+
+
+def regional_rows() -> list[tuple[int, int, str, str, str, str, str, str, str]]:
+    """The regional figures read in stored copies of pages: each row of :data:`REGIONAL_FROM_STORED_PAGES`,
+    its last field replaced by how its quote was checked (the ``quote_checked`` of the raw file).
+
+    Raises ``ValueError`` if a value is not printed in its quote, in parentheses as the pages print them.
+    """
+    rows = []
+    for *fields, lacking in REGIONAL_FROM_STORED_PAGES:
+        value, quote = fields[4], fields[7]
+        if not re.search(rf"\({re.escape(value)}[ )]", quote):
+            raise ValueError(f"{fields[2]} {fields[3]}: value {value} is not in its quote {quote!r}")
+        rows.append((*fields, f"against the stored copy of source_url, read {REGIONAL_ACCESSED}; {lacking}"))
+    return rows
 
 
 def report_page(year: int) -> str:

@@ -386,6 +386,10 @@ REGIONAL_COLUMNS = [
         "source held prints it, and it is the denominator of the forced-labour scaler (quote) that "
         f"{SCALERS} gives every country of the region, forced labour / modern slavery, whose "
         "numerator is the forced-labour prevalence the pages print", allowed=("printed", "derived")),
+    Col("quote_checked", None, "string", f"How the quote was checked: against the held excerpts of the "
+        f"page ({EXCERPTS}); against a stored copy of the page, read on the day given, where those "
+        "excerpts shorten the sentence or lack the page; or, for a derived figure, against the formula as "
+        f"written in {SCALERS}"),
 ]
 
 MAP_COLUMNS = [
@@ -541,16 +545,6 @@ PUBLISHED_REGIONAL = [
     (2018, 2016, "World", "prevalence_per_1000", "5.4", "per 1,000 population",
      "https://docslib.org/doc/2612953/regional-findings",
      "Globally, there were 5.4 victims of modern slavery for every 1,000 people in the world."),
-    *((2018, 2016, region, "forced_labour_per_1000", value, "per 1,000 population",
-       "https://docslib.org/doc/2612953/regional-findings",
-       "Forced labour: Asia and the Pacific 4.0, Europe and Central Asia 3.6, Africa 2.8, Arab States 2.2, "
-       "Americas 1.3.")
-      for region, value in (("Asia and the Pacific", "4.0"), ("Europe and Central Asia", "3.6"),
-                            ("Africa", "2.8"), ("Arab States", "2.2"), ("Americas", "1.3"))),
-    *((2018, 2016, region, "forced_marriage_per_1000", value, "per 1,000 population",
-       "https://docslib.org/doc/2612953/regional-findings",
-       "Forced marriage: Africa 4.8, Asia and the Pacific 2.0.")
-      for region, value in (("Africa", "4.8"), ("Asia and the Pacific", "2.0"))),
     (2018, 2016, "Asia and the Pacific", "people_in_modern_slavery", "24.9", "million persons",
      "https://www.globalslaveryindex.org/2018/findings/regional-analysis/asia-and-the-pacific/",
      "On any given day in 2016, an estimated 24.9 million men, women, and children were living "
@@ -827,7 +821,14 @@ def _regional_rows(excerpts: str) -> list[list[str]]:
         if value not in quote and region != "Americas":
             raise ExtractionError(f"value {value} is not in its quote {quote!r}")
         rows.append([str(edition), str(ref), region, indicator, value, str(_decimals(value)), unit, url,
-                     quote, "printed"])
+                     quote, "printed", "against the held excerpts of the page"])
+    try:
+        stored = compiled_sources.regional_rows()
+    except ValueError as exc:
+        raise ExtractionError(f"scripts/compiled_sources.py: {exc}") from exc
+    for edition, ref, region, indicator, value, unit, url, quote, checked in stored:
+        rows.append([str(edition), str(ref), region, indicator, value, str(_decimals(value)), unit, url,
+                     quote, "printed", checked])
     return rows
 
 
@@ -869,7 +870,7 @@ def _derived_prevalences(path: Path, gsi2023: list[list[str]], printed: list[lis
                                   f"not the forced-labour prevalence the pages print, {labour.get(region)}")
         out.append(["2023", "2021", region, "prevalence_per_1000", match.group(2),
                     str(_decimals(match.group(2))), "per 1,000 population", SCALERS_URL, match.group(0),
-                    "derived"])
+                    "derived", f"against the formula as written in {SCALERS}"])
     return out
 
 
@@ -982,7 +983,10 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
                                       how="the rows whose basis is 'derived': the denominator of the "
                                           "formula that every country of the region shares")),
             "Each row with basis 'printed' is a figure printed on a page, with the sentence that "
-            "prints it. No source held prints GSI 2023's regional prevalences of modern slavery: "
+            "prints it, checked against the held excerpts of the page or, where those shorten the "
+            "sentence or lack the page, against a stored copy of the page read on the day that "
+            "quote_checked gives (those rows are compiled in scripts/compiled_sources.py). "
+            "No source held prints GSI 2023's regional prevalences of modern slavery: "
             "the rows with basis 'derived' take each from the forced-labour scalers, whose formula "
             "for a region's countries is its forced-labour prevalence (printed) over its "
             "modern-slavery prevalence."),

@@ -91,7 +91,7 @@ def _eritrea_first(f: Facts) -> dict:
         f.comparison,
         population_split=dataclasses.replace(f.comparison.population_split, revision=60_084.0))}),
     # Referee 2: the regional totals under both readings of a total.
-    ("parts-add-up-but-one", lambda f: {"regional": f.regional.assign(
+    ("parts-not-adding-up", lambda f: {"regional": f.regional.assign(
         parts_add_up=f.regional["parts_add_up"].astype("boolean").where(
             f.regional["region"] != "World", False))}),
     # Referee 3: the GSI 2018 prevalence parts; a forced-marriage part printed for the Americas too.

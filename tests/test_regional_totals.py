@@ -144,8 +144,9 @@ def test_gsi_2023_prevalences_are_compared_and_the_arab_states_exceed_rounding(c
     arab = rows.loc["Arab States"]
     assert bool(arab["beyond_rounding"]) and bool(arab["beyond_rounding_parts"])
     assert sorted(rows.index[rows["beyond_rounding"].astype(bool)]) == ["Arab States"]
+    # 3.5 + 1.5 = 5 for the Americas, printed "5" on the overview page and derived as 5 from the scalers.
     assert sorted(rows.index[rows["parts_add_up"].astype("boolean").fillna(False)]) == [
-        "Arab States", "Asia and the Pacific"]
+        "Americas", "Arab States", "Asia and the Pacific"]
 
 
 def test_the_fall_that_makes_the_region_add_up_and_the_fall_that_makes_it_print_so(long, cmp):
@@ -171,7 +172,7 @@ def test_the_population_year_of_gsi_2018_is_matched_where_the_files_hold_both_ye
 # --- The GSI 2018 prevalence parts (third referee reading, finding 1) ------------------------------
 
 def test_the_gsi_2018_prevalence_parts_are_held_with_the_decimals_they_are_printed_with(published):
-    # The GSI 2018 report prints forced labour for every region and forced marriage for two.
+    # The GSI 2018 report prints forced labour and forced marriage for every region.
     labour = {r: _published(published, 2018, r, "forced_labour_per_1000") for r in
               ("Asia and the Pacific", "Europe and Central Asia", "Africa", "Arab States", "Americas")}
     assert {r: float(row["value"]) for r, row in labour.items()} == {
@@ -196,3 +197,67 @@ def test_africa_2018_is_beyond_rounding_under_both_readings(cmp):
     assert africa["rounding_bound_parts"] == pytest.approx(africa["rounding_bound"] + 0.05)
     assert bool(africa["beyond_rounding"]) and bool(africa["beyond_rounding_parts"])
     assert round(float(africa["difference"]), 3) == 0.147
+
+
+# --- The GSI 2018 forced-marriage prevalences of every region (fourth referee reading) ----------------
+
+REGIONAL_FINDINGS_2018 = "https://www.globalslaveryindex.org/2018/findings/regional-analysis/regional-findings/"
+OVERVIEW_2023 = "https://www.walkfree.org/global-slavery-index/findings/regional-findings/overview/"
+
+
+def test_the_gsi_2018_forced_marriage_prevalences_are_held_for_every_region_verbatim(published):
+    # The chapter prints them for all five regions; the held excerpts cut the sentence after two.
+    rows = published[(published["edition"] == 2018) & (published["indicator"] == "forced_marriage_per_1000")]
+    assert {r: float(v) for r, v in zip(rows["region"], rows["value"])} == {
+        "Africa": 4.8, "Asia and the Pacific": 2.0, "Arab States": 1.1, "Americas": 0.7,
+        "Europe and Central Asia": 0.4}
+    assert set(rows["decimals"]) == {1}
+    assert set(rows["source_url"]) == {REGIONAL_FINDINGS_2018}
+    for quote in rows["quote"]:
+        assert quote.startswith("The prevalence of forced marriage was highest in Africa (4.8 victims)")
+        assert quote.endswith("lowest in the Americas (0.7 per 1,000 people) and Europe and Central Asia "
+                              "(0.4 victims).")
+    # The forced-labour sentence of the same page, verbatim too, not the excerpts' summary of it.
+    labour = published[(published["edition"] == 2018) & (published["indicator"] == "forced_labour_per_1000")]
+    assert set(labour["source_url"]) == {REGIONAL_FINDINGS_2018}
+    assert all(q.startswith("For forced labour, Asia and the Pacific had the highest prevalence (4.0 victims")
+               for q in labour["quote"])
+
+
+def test_every_printed_figure_says_where_its_quote_was_checked(published):
+    printed = published[published["basis"] == "printed"]
+    stored = printed["source_url"].isin([REGIONAL_FINDINGS_2018, OVERVIEW_2023])
+    assert printed.loc[stored, "quote_checked"].str.fullmatch(
+        r"against the stored copy of source_url, read \d{4}-\d{2}-\d{2}; the held excerpts .*").all()
+    assert (printed.loc[~stored, "quote_checked"] == "against the held excerpts of the page").all()
+    assert published.loc[published["basis"] == "derived", "quote_checked"].str.startswith(
+        "against the formula as written").all()
+
+
+def test_the_americas_2023_forced_marriage_is_held_from_the_regional_overview(published):
+    fm = _published(published, 2023, "Americas", "forced_marriage_per_1000")
+    assert float(fm["value"]) == 1.5 and fm["source_url"] == OVERVIEW_2023
+    assert "and lowest in the Americas (1.5 per thousand)." in fm["quote"]
+
+
+def test_three_totals_of_eleven_do_not_add_up_from_their_printed_parts(cmp):
+    held = cmp[cmp["parts_add_up"].notna()]
+    assert len(held) == 11
+    apart = held[~held["parts_add_up"].astype(bool)]
+    assert sorted(zip(apart["edition"], apart["region"], apart["published"])) == [
+        (2018, "Americas", 1.9), (2018, "Asia and the Pacific", 6.1), (2018, "Europe and Central Asia", 3.9)]
+    assert set(apart["indicator"]) == {"prevalence_per_1000"}
+    assert apart["rounding_bound_parts"].isna().all()
+
+
+def test_the_arab_states_2018_joins_the_comparisons_beyond_rounding_under_both_readings(cmp):
+    arab = _row(cmp, 2018, "Arab States", "prevalence_per_1000")
+    assert (arab["forced_labour"], arab["forced_marriage"], arab["published"]) == (2.2, 1.1, 3.3)
+    assert bool(arab["parts_add_up"])
+    assert round(float(arab["difference"]), 2) == 0.18
+    assert round(float(arab["rounding_bound_parts"]), 2) == 0.14
+    flag = lambda column: cmp[column].astype("boolean").fillna(False)  # noqa: E731
+    both = cmp[flag("beyond_rounding") & flag("beyond_rounding_parts")]
+    assert sorted(zip(both["edition"], both["region"], both["indicator"])) == [
+        (2018, "Africa", "prevalence_per_1000"), (2018, "Arab States", "prevalence_per_1000"),
+        (2023, "Arab States", "prevalence_per_1000")]

@@ -240,6 +240,7 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     held = cmp["parts_add_up"].notna()
     add_up = cmp["parts_add_up"].astype("boolean").fillna(False).astype(bool)
     africa = cmp[(cmp["region"] == "Africa") & ~counts & (cmp["edition"] == 2018)].iloc[0]
+    arab_2018 = cmp[(cmp["region"] == "Arab States") & ~counts & (cmp["edition"] == 2018)].iloc[0]
     rows = facts.long[facts.long["has_estimate"].astype(bool)]
     no_population = sorted(rows.loc[rows["population"].isna(), "country"].unique())
     both = beyond & cmp["beyond_rounding_parts"].astype("boolean").fillna(False).astype(bool)
@@ -258,7 +259,10 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
         "regional_prevalence_beyond": number_word(int((~counts & beyond).sum())),
         "regional_parts_printed": number_word(int(held.sum())),
         "regional_parts_rows": number_word(int(add_up.sum())),
+        "regional_parts_apart": number_word(int((held & ~add_up).sum())),
+        "regional_parts_apart_others": number_word(int((held & ~add_up).sum()) - 1),
         **_added_from_parts("africa_2018", africa),
+        **_added_from_parts("arab_2018", arab_2018),
         "regional_no_population": _and([_in_sentence(str(n)) for n in no_population]),
         "regional_beyond_both": number_word(int(both.sum())),
         "ap_2018_difference": number(round(excess[2018])),
