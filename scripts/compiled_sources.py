@@ -134,6 +134,10 @@ EVIDENCE = [
     ("overseas_workers", "", "", "", "tip2014", "004_3fbf6e35a780f01b.txt",
      "Workers' salaries are deposited into accounts controlled by the North Korean government",
      "https://2009-2017.state.gov/j/tip/rls/tiprpt/2014/index.htm"),
+    ("tip2014_dating", "", "", "", "koreaherald2014", "004_3fbf6e35a780f01b.txt",
+     "If found by Chinese authorities, victims are forcibly repatriated to North Korea where they are "
+     "subject to harsh punishment, including forced labor in DPRK labor camps or the death penalty",
+     "http://www.koreaherald.com/view.php?ud=20140622000216"),
     ("snapshot_population_2021", "25778815", "25778815", "persons", "walkfree2023snapshot",
      "000_24ece3713c0da9ce.txt",
      "Population (2021) 25,778,815", "https://www.walkfree.org/global-slavery-index/downloads/"),

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from analysis.analyses import sensitivity
+from analysis.data.raw_io import read_raw
 from analysis.paper.claims import CLAIMS
+from analysis.paper.facts import EVIDENCE_FILE
 from analysis.paper.tables import sensitivity_table
 
 
@@ -141,3 +143,21 @@ def test_the_data_appendix_is_set_at_the_size_of_the_other_tables(text, paths):
     assert "7.5pt" not in text
     style = (paths.paper / "typst" / "style.typ").read_text()
     assert "#show table: set text(size: 9pt)" in style
+
+
+def test_the_undated_tip_copy_is_dated_by_the_sentence_a_press_report_quotes(text, bib, paths, tables):
+    # Third reading: "we date it by @koreaherald2014, a press report of it that quotes the same range" did not
+    # date the copy, since the next year's report repeats that range. The press report quotes a whole
+    # sentence of the copy; the next year's report adds a count of workers abroad that the copy lacks.
+    prose = _prose(text)
+    assert "quotes the same range" not in prose
+    assert "quotes its sentence on victims returned from China word for word [@koreaherald2014]" in prose
+    assert "[@upi2015]" in prose and "@misc{upi2015," in bib
+    row = read_raw(EVIDENCE_FILE, paths).set_index("key").loc["tip2014_dating"]
+    tier = tables["tip_tiers.csv"]
+    assert tier.loc[tier["source_url"] == row["url"], "report_year"].tolist() == [2014]
+    seeds = paths.root.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"the seed documents are not in {seeds}")
+    copy = _prose((seeds / row["document"]).read_text(encoding="utf-8"))
+    assert "50,000" not in copy  # the 2015 report's count of workers abroad (upi2015)

@@ -343,6 +343,10 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "tip_reports": str(len(tip)),
         "tip_from_reports": str(int((tip["source_type"] == "report").sum())),
         "tip_from_news": str(int((tip["source_type"] == "news").sum())),
+        "tip_archived": str(int((tip["stable_url"] == tip["source_url"]).sum())),
+        # The undated report copy is dated by the press report that quotes it, the source of one tier row.
+        "tip_dated_year": str(int(tip.loc[tip["source_url"] == facts.statement("tip2014_dating")["url"],
+                                          "report_year"].item())),
         "tip_from_counts": _and([str(y) for y in tip.loc[tip["source_type"] == "count", "report_year"]]),
         "un_wpp2019_published": _month_year(load_manifest(paths)["population_un_wpp2019_2020.csv"]
                                             .citation["date_published"]),
