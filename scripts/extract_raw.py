@@ -432,9 +432,12 @@ EVIDENCE_COLUMNS = [
         unit="persons", nullable=True, minimum=0),
     Col("unit", None, "string", "Unit of the values; blank if none", nullable=True),
     Col("cite", None, "string", "Key of the publication in paper/references.bib"),
-    Col("document", None, "string", "File of ../shared/seeds that holds the quote"),
+    Col("document", None, "string", "File of ../shared/seeds that holds the quote; blank where the quote "
+        "was read in a stored copy of url", nullable=True),
     Col("quote", None, "string", "Verbatim quote, checked against the document at extraction"),
     Col("url", None, "string", "Where the original publication is"),
+    Col("quote_checked", None, "string", "What the quote was checked against: the seed document, at "
+        "extraction, or the stored copy of url, on the day given"),
 ]
 
 ISO_FILE = "iso3166_country_codes.csv"
@@ -1012,17 +1015,19 @@ def build(sources: Path, naturalearth: Path | None = None) -> tuple[dict[str, st
         "evidence_statements.csv": (EVIDENCE_COLUMNS, evidence, {
             "publisher": "Walk Free Foundation and Leiden University; U.S. Department of State; "
                          "Walk Free (see cite in each row)",
-            "title": "Statements on North Korea from the documents the compendium started from",
-            "edition": "GSI 2018 North Korea study; TIP reports 2014 and 2023; GSI 2023 country "
+            "title": "Statements on North Korea from the documents the compendium started from, and "
+                     "from pages read to date one of them",
+            "edition": "GSI 2018 North Korea study; TIP reports 2012, 2014 and 2023; GSI 2023 country "
                        "snapshot",
             "url": "see url in each row",
-            "date_published": "2014 to 2023",
+            "date_published": "2012 to 2023",
             "licence": "Short quotations with attribution",
-        }, {"file": "../shared/seeds (the document named in each row)",
-            "how": "EVIDENCE in scripts/compiled_sources.py; every quote is checked against its "
-                   "document, and every value against its quote"},
+        }, {"file": "../shared/seeds (the document named in each row), or a stored copy of the url",
+            "how": "EVIDENCE in scripts/compiled_sources.py; every quote with a document is checked "
+                   "against it, and every value against its quote; quote_checked says which"},
             "The 2014 report is identified by its text, which the press quoted as that year's "
-            "report; the seed copy carries no year."),
+            "report; the seed copy carries no year. The 2012 report's range of political "
+            "prisoners, read in a stored copy of its page, differs from the copy's."),
         "naturalearth_countries.csv": (MAP_COLUMNS, map_rows, {
             "publisher": "Natural Earth",
             "title": "Admin 0 - Countries, 1:110m (the naturalearth_lowres data set of geopandas)",

@@ -54,6 +54,16 @@ def _first_every_edition(facts: Facts) -> tuple[bool, str]:
     return all(v == [facts.country] for v in firsts.values()), f"first by prevalence: {firsts}"
 
 
+def _tip_copy_dated(facts: Facts) -> tuple[bool, str]:
+    copy, earlier = facts.statement("political_prisoners"), facts.statement("tip2012_prisoners")
+    ranges = [(int(r["value_low"]), int(r["value_high"])) for r in (copy, earlier)]
+    quoted = facts.statement("tip2014_dating")
+    dated = facts.tip.loc[facts.tip["source_url"] == quoted["url"], "report_year"].astype(int).tolist()
+    return (ranges[0] != ranges[1] and len(dated) == 1,
+            f"political prisoners in the copy {ranges[0]}, in the report of 2012 {ranges[1]}; "
+            f"the press report that quotes the copy is the source of the tier of {dated}")
+
+
 def _tier_3(facts: Facts) -> tuple[bool, str]:
     tip = facts.tip[facts.tip["iso3"] == facts.country].sort_values("report_year")
     years = tip["report_year"].astype(int).tolist()
@@ -185,6 +195,16 @@ def _other_2018_prevalences_once(facts: Facts) -> tuple[bool, str]:
           and [(2018, r, "prevalence_per_1000") for r in apart] == _PARTS_APART)
     return ok, (f"GSI 2018 prevalences with a bound of their parts: {with_parts}; without parts printed: "
                 f"{no_parts}; whose parts do not add up: {apart}")
+
+
+def _printed_without_decimals(facts: Facts) -> tuple[bool, str]:
+    cmp = facts.regional
+    found = sorted((int(row["edition"]), row["region"], row["indicator"], part)
+                   for _, row in cmp.iterrows() for part in ("published", "forced_labour", "forced_marriage")
+                   if pd.notna(row[f"{part}_decimals"]) and row[f"{part}_decimals"] == 0)
+    expected = [(2023, "Americas", "prevalence_per_1000", "published"),
+                (2023, "World", "people_in_modern_slavery", "forced_marriage")]
+    return found == expected, f"figures printed without decimals: {found}"
 
 
 def _fall_to_print(facts: Facts) -> tuple[bool, str]:
@@ -365,6 +385,8 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
     Claim("first-in-every-edition", "North Korea ranks first by prevalence in GSI 2016, 2018 and 2023",
           _first_every_edition),
     Claim("tier-3-every-report", "Tier 3 in every TIP report of the years held, each year sourced", _tier_3),
+    Claim("tip-copy-dated", "the undated TIP copy gives another range of political prisoners than the report "
+          "of 2012, and the press report quoting it reports one year's placement", _tip_copy_dated),
     Claim("first-in-region", "North Korea ranks first by prevalence in Asia and the Pacific",
           _first_in_region),
     Claim("rank-by-count", "North Korea's rank by count follows the countries named before it",
@@ -426,6 +448,8 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
     Claim("other-2018-prevalences-once", "of the GSI 2018 prevalences, only those of Africa and the Arab "
           "States have a bound of a total added from its parts; the World's parts are not printed, and the "
           "other regions' do not add up", _other_2018_prevalences_once),
+    Claim("printed-without-decimals", "the figures printed without decimals are the GSI 2023 forced-marriage "
+          "count of the World and prevalence of the Americas", _printed_without_decimals),
     Claim("fall-to-print", "North Korea's count would have to fall by less to print the Asia-Pacific sum as "
           "the total than to equal it", _fall_to_print),
     Claim("beyond-either-reading", "the prevalences of Africa and the Arab States in GSI 2018 and of the "

@@ -260,6 +260,8 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
         "regional_parts_printed": number_word(int(held.sum())),
         "regional_parts_rows": number_word(int(add_up.sum())),
         "regional_parts_apart": number_word(int((held & ~add_up).sum())),
+        "regional_no_decimals": number_word(int(sum((cmp[f"{part}_decimals"] == 0).sum() for part in (
+            "published", "forced_labour", "forced_marriage")))),
         "regional_parts_apart_others": number_word(int((held & ~add_up).sum()) - 1),
         **_added_from_parts("africa_2018", africa),
         **_added_from_parts("arab_2018", arab_2018),
@@ -347,6 +349,8 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         # The undated report copy is dated by the press report that quotes it, the source of one tier row.
         "tip_dated_year": str(int(tip.loc[tip["source_url"] == facts.statement("tip2014_dating")["url"],
                                           "report_year"].item())),
+        "tip_other_range_year": str(int(tip.loc[tip["source_url"] == facts.statement("tip2012_prisoners")[
+            "url"], "report_year"].item())),
         "tip_from_counts": _and([str(y) for y in tip.loc[tip["source_type"] == "count", "report_year"]]),
         "un_wpp2019_published": _month_year(load_manifest(paths)["population_un_wpp2019_2020.csv"]
                                             .citation["date_published"]),
