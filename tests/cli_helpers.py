@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import signal
 from dataclasses import dataclass
+from pathlib import Path
 
 from analysis.cli import main
 from analysis.paths import ProjectPaths
@@ -59,3 +60,12 @@ def started_as_from_a_terminal() -> None:
     default, as from a terminal, even when the tests run as a background job, which ignores it (and a
     process started with SIGINT ignored rightly keeps ignoring it)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def is_running(pid: int) -> bool:
+    """Whether process ``pid`` is alive; a zombie (dead, not yet reaped by its parent) is not."""
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except FileNotFoundError:
+        return False

@@ -21,7 +21,7 @@ import pytest
 from analysis.paths import ProjectPaths
 
 from conftest import PAPER_STATE, on_a_small_disk, tree_digest
-from cli_helpers import started_as_from_a_terminal
+from cli_helpers import is_running, started_as_from_a_terminal
 
 pytestmark = [pytest.mark.paper, pytest.mark.notebooks]
 
@@ -36,7 +36,7 @@ FAKE_QUARTO = textwrap.dedent("""\
     esac
     case "$FAKE_QUARTO" in
       fails) echo "ERROR: the renderer failed" >&2; exit 1;;
-      hangs) touch "$FAKE_QUARTO_LOG.rendering"; exec sleep 600;;
+      hangs) touch "$FAKE_QUARTO_LOG.rendering"; echo $$ > "$FAKE_QUARTO_LOG.pid"; exec sleep 600;;
       garbage)
         out="$2/_output"; [ -d "$2" ] || out=_output
         mkdir -p "$out"; echo "not html" > "$out/paper.html"; echo "not a pdf" > "$out/paper.pdf"; exit 0;;
@@ -83,14 +83,18 @@ def test_a_failing_or_garbage_renderer_leaves_the_paper_as_it_was(project, tmp_p
 def test_a_hanging_renderer_times_out_and_leaves_the_paper_as_it_was(project, tmp_path):
     before = tree_digest(project.root, PAPER_STATE)
     start = time.monotonic()
-    run = _paper(project, _fake_quarto(tmp_path, "hangs"), "--render-timeout", "5", timeout=120)
+    env = _fake_quarto(tmp_path, "hangs")
+    run = _paper(project, env, "--render-timeout", "5", timeout=120)
     assert run.returncode == 2
     assert time.monotonic() - start < 60
     line = _one_line(run.stderr)
     assert "5 s" in line and "as they were" in line, line
     assert tree_digest(project.root, PAPER_STATE) == before
-    # The timed-out renderer is gone with its children.
-    assert subprocess.run(["pgrep", "-f", "sleep 600"], capture_output=True).returncode == 1
+    # The timed-out renderer is gone with its children. Its own pid (exec keeps it), not a pattern that
+    # another test's "sleep 600" on the same machine would also match.
+    time.sleep(0.2)
+    renderer = int(Path(f"{env['FAKE_QUARTO_LOG']}.pid").read_text())
+    assert not is_running(renderer), "the renderer was left running"
 
 
 def test_quarto_is_asked_its_version_once_and_not_waited_for_forever(project, tmp_path):
