@@ -97,8 +97,14 @@ def html_text(path: Path) -> str:
     return normalise("".join(parser.parts))
 
 
+def pdf_lines(path: Path) -> str:
+    """Text of a PDF, line by line, its pages joined without their page numbers, so that a sentence
+    that runs on to the next page reads as one."""
+    from pypdf import PdfReader
+    return "\n".join(re.sub(r"\n\s*\d+\s*$", "", page.extract_text()) for page in PdfReader(path).pages)
+
+
 def pdf_text(path: Path, join_hyphens: bool = False) -> str:
     """Text of a PDF, normalised; with ``join_hyphens``, words hyphenated at line ends joined again."""
-    from pypdf import PdfReader
-    raw = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    raw = pdf_lines(path)
     return normalise(re.sub(r"(\w)-\n(\w)", r"\1\2", raw) if join_hyphens else raw)

@@ -26,7 +26,7 @@ from analysis.paper.render import choose_renderer, document_header, source_date
 from analysis.paths import ProjectPaths, project_paths
 
 from conftest import cli
-from paper_renders import RENDERERS, html_text, normalise, pdf_text, render_both, require
+from paper_renders import RENDERERS, html_text, normalise, pdf_lines, pdf_text, render_both, require
 
 FIGURES = load_declarations(project_paths()).figures
 
@@ -57,8 +57,7 @@ def _texts(renders, renderer: str, kind: str) -> list[str]:
     if kind == "html":
         return [html_text(path)]
     # Typst may break a line at a hyphen ("2017-" / "10"): a third reading keeps such hyphens.
-    from pypdf import PdfReader as _Reader
-    kept = normalise(re.sub(r"-\n", "-", "\n".join(p.extract_text() for p in _Reader(path).pages)))
+    kept = normalise(re.sub(r"-\n", "-", pdf_lines(path)))
     return [pdf_text(path), pdf_text(path, join_hyphens=True), kept]
 
 
