@@ -57,10 +57,9 @@ def _first_every_edition(facts: Facts) -> tuple[bool, str]:
 def _tip_copy_dated(facts: Facts) -> tuple[bool, str]:
     copy, earlier = facts.statement("political_prisoners"), facts.statement("tip2012_prisoners")
     ranges = [(int(r["value_low"]), int(r["value_high"])) for r in (copy, earlier)]
-    quoted = facts.statement("tip2014_dating")
-    dated = facts.tip.loc[facts.tip["source_url"] == quoted["url"], "report_year"].astype(int).tolist()
-    return (ranges[0] != ranges[1] and len(dated) == 1,
-            f"political prisoners in the copy {ranges[0]}, in the report of 2012 {ranges[1]}; "
+    dated, earlier_years = (facts.tier_years_sourced_by(k) for k in ("tip2014_dating", "tip2012_prisoners"))
+    return (ranges[0] != ranges[1] and len(dated) == 1 and len(earlier_years) == 1,
+            f"political prisoners in the copy {ranges[0]}, in the report of {earlier_years} {ranges[1]}; "
             f"the press report that quotes the copy is the source of the tier of {dated}")
 
 
@@ -198,10 +197,7 @@ def _other_2018_prevalences_once(facts: Facts) -> tuple[bool, str]:
 
 
 def _printed_without_decimals(facts: Facts) -> tuple[bool, str]:
-    cmp = facts.regional
-    found = sorted((int(row["edition"]), row["region"], row["indicator"], part)
-                   for _, row in cmp.iterrows() for part in ("published", "forced_labour", "forced_marriage")
-                   if pd.notna(row[f"{part}_decimals"]) and row[f"{part}_decimals"] == 0)
+    found = facts.regional_without_decimals()
     expected = [(2023, "Americas", "prevalence_per_1000", "published"),
                 (2023, "World", "people_in_modern_slavery", "forced_marriage")]
     return found == expected, f"figures printed without decimals: {found}"
@@ -386,7 +382,8 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
           _first_every_edition),
     Claim("tier-3-every-report", "Tier 3 in every TIP report of the years held, each year sourced", _tier_3),
     Claim("tip-copy-dated", "the undated TIP copy gives another range of political prisoners than the report "
-          "of 2012, and the press report quoting it reports one year's placement", _tip_copy_dated),
+          "of 2012, and the press report quoting it, like that report, is the source of one year's placement",
+          _tip_copy_dated),
     Claim("first-in-region", "North Korea ranks first by prevalence in Asia and the Pacific",
           _first_in_region),
     Claim("rank-by-count", "North Korea's rank by count follows the countries named before it",

@@ -68,6 +68,20 @@ class Facts:
         """The row of ``evidence_statements.csv`` with ``key``."""
         return self.evidence.set_index("key").loc[key]
 
+    def tier_years_sourced_by(self, key: str) -> list[int]:
+        """The TIP report years whose tier row has the url of statement ``key`` as its source."""
+        url = self.statement(key)["url"]
+        return self.tip.loc[self.tip["source_url"] == url, "report_year"].astype(int).tolist()
+
+    def regional_without_decimals(self) -> list[tuple[int, str, str, str]]:
+        """(edition, region, indicator, figure) of every regional figure printed without decimals; figure
+        is ``published``, ``forced_labour`` or ``forced_marriage``. Sorted."""
+        cmp = self.regional
+        parts = ("published", "forced_labour", "forced_marriage")
+        return sorted((int(row["edition"]), row["region"], row["indicator"], part)
+                      for _, row in cmp.iterrows() for part in parts
+                      if pd.notna(row[f"{part}_decimals"]) and row[f"{part}_decimals"] == 0)
+
 
 #: The type of result each run of the paper saves, by the run's name in ``paper/inputs.yml``.
 RESULTS: dict[str, type[Result]] = {"snapshot": SnapshotResult, "comparison": ComparisonResult,

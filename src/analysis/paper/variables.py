@@ -239,6 +239,7 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
     arab = cmp[(cmp["region"] == "Arab States") & ~counts & (cmp["edition"] == 2023)].iloc[0]
     held = cmp["parts_add_up"].notna()
     add_up = cmp["parts_add_up"].astype("boolean").fillna(False).astype(bool)
+    apart = int((held & ~add_up).sum())
     africa = cmp[(cmp["region"] == "Africa") & ~counts & (cmp["edition"] == 2018)].iloc[0]
     arab_2018 = cmp[(cmp["region"] == "Arab States") & ~counts & (cmp["edition"] == 2018)].iloc[0]
     rows = facts.long[facts.long["has_estimate"].astype(bool)]
@@ -259,10 +260,9 @@ def _regional_analyses(facts: Facts) -> dict[str, str]:
         "regional_prevalence_beyond": number_word(int((~counts & beyond).sum())),
         "regional_parts_printed": number_word(int(held.sum())),
         "regional_parts_rows": number_word(int(add_up.sum())),
-        "regional_parts_apart": number_word(int((held & ~add_up).sum())),
-        "regional_no_decimals": number_word(int(sum((cmp[f"{part}_decimals"] == 0).sum() for part in (
-            "published", "forced_labour", "forced_marriage")))),
-        "regional_parts_apart_others": number_word(int((held & ~add_up).sum()) - 1),
+        "regional_parts_apart": number_word(apart),
+        "regional_no_decimals": number_word(len(facts.regional_without_decimals())),
+        "regional_parts_apart_others": number_word(apart - 1),
         **_added_from_parts("africa_2018", africa),
         **_added_from_parts("arab_2018", arab_2018),
         "regional_no_population": _and([_in_sentence(str(n)) for n in no_population]),
@@ -347,10 +347,8 @@ def paper_variables(facts: Facts, paths: ProjectPaths) -> dict[str, str]:
         "tip_from_news": str(int((tip["source_type"] == "news").sum())),
         "tip_archived": str(int((tip["stable_url"] == tip["source_url"]).sum())),
         # The undated report copy is dated by the press report that quotes it, the source of one tier row.
-        "tip_dated_year": str(int(tip.loc[tip["source_url"] == facts.statement("tip2014_dating")["url"],
-                                          "report_year"].item())),
-        "tip_other_range_year": str(int(tip.loc[tip["source_url"] == facts.statement("tip2012_prisoners")[
-            "url"], "report_year"].item())),
+        "tip_dated_year": _and([str(y) for y in facts.tier_years_sourced_by("tip2014_dating")]),
+        "tip_other_range_year": _and([str(y) for y in facts.tier_years_sourced_by("tip2012_prisoners")]),
         "tip_from_counts": _and([str(y) for y in tip.loc[tip["source_type"] == "count", "report_year"]]),
         "un_wpp2019_published": _month_year(load_manifest(paths)["population_un_wpp2019_2020.csv"]
                                             .citation["date_published"]),
